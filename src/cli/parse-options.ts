@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { UsageError } from '../common/errors.js';
+
+/**
+ * Parses raw commander options with a zod schema, once, at the edge. A bad value becomes a
+ * one-line UsageError naming the option as the user typed it (`--slaves`).
+ */
+export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = issue?.path[0];
+  const flag = typeof key === 'string' ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+  throw new UsageError(`${flag}: ${issue?.message ?? 'invalid value'}`);
+}
+
+/**
+ * A strict integer from a command-line string: `1.5`, `abc`, `1e3` and `` are refused rather than
+ * rounded or coerced, so that what runs is what the user meant.
+ */
+export function integerText(value: string): number | string {
+  return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}

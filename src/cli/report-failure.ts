@@ -1,0 +1,9 @@
+import { exitCodeFor, messageOf, type ExitCode } from '../common/errors.js';
+
+/** Prints a failure as one line on stderr and returns its exit code. */
+export function reportFailure(error: unknown): ExitCode {
+  const code = exitCodeFor(error);
+  process.stderr.write(`fnsync: ${messageOf(error)}\n`);
+  if (process.env.FNSYNC_LOG === 'debug' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return code;
+}

@@ -1,0 +1,53 @@
+import type { InfrastructureError } from '../common/errors.js';
+
+/**
+ * A function, known by reference: the orchestrator never sees its insides, so the same runtimes
+ * run the synchronizer's master and slaves and the exercise engine's devices.
+ */
+export interface FunctionRef {
+  /** Absolute path (or file: URL) of the compiled ES module that exports the handler. */
+  readonly module: string;
+  /** The handler's export name. */
+  readonly export: string;
+}
+
+/** What a handler gets besides its payload. */
+export interface HandlerContext {
+  readonly invocationId: string;
+  /** Aborted when the orchestrator cancels the invocation (inline runtime; a process is killed instead). */
+  readonly signal: AbortSignal;
+}
+
+export type Handler = (payload: unknown, context: HandlerContext) => Promise<unknown>;
+
+export interface InvokeOptions {
+  /** Who this is, for messages: `master`, `slave 3`, `device 7`. */
+  readonly label: string;
+  /** The invocation fails with an InvocationError after this long. */
+  readonly timeoutMs: number;
+  /** The run it belongs to: tags processes and logs, so that a run can find what it started. */
+  readonly runId: string;
+}
+
+export interface Invocation {
+  readonly id: string;
+  readonly label: string;
+  /** The handler's result; rejects with an InvocationError. */
+  readonly result: Promise<unknown>;
+  /** Milliseconds from invoke() to the handler's start, once it started. */
+  coldStartMs(): number | undefined;
+  /** Stops the invocation (kills its process, aborts its handler); resolves once it is gone. */
+  cancel(): Promise<void>;
+}
+
+export interface FunctionRuntime {
+  readonly name: RuntimeName;
+  invoke(fn: FunctionRef, payload: unknown, options: InvokeOptions): Invocation;
+  /** Releases what the runtime holds across invocations (clients, reply queues). */
+  close(): Promise<void>;
+}
+
+export const RuntimeName = { Local: 'local', Inline: 'inline', Lambda: 'lambda' } as const;
+export type RuntimeName = (typeof RuntimeName)[keyof typeof RuntimeName];
+
+export type { InfrastructureError };

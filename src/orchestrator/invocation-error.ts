@@ -1,0 +1,31 @@
+import { InfrastructureError, messageOf } from '../common/errors.js';
+
+/** One invocation failed: it threw, crashed, was killed or ran out of time. Names the function. */
+export class InvocationError extends InfrastructureError {
+  readonly label: string;
+  readonly invocationId: string;
+  constructor(label: string, invocationId: string, what: string, options?: { cause?: unknown }) {
+    super(`${label} (invocation ${invocationId}) ${what}`, options);
+    this.label = label;
+    this.invocationId = invocationId;
+  }
+
+  static threw(label: string, invocationId: string, cause: unknown): InvocationError {
+    return new InvocationError(label, invocationId, `failed: ${messageOf(cause)}`, { cause });
+  }
+
+  static timedOut(label: string, invocationId: string, timeoutMs: number): InvocationError {
+    return new InvocationError(label, invocationId, `timed out after ${timeoutMs} ms`);
+  }
+
+  static cancelled(label: string, invocationId: string): InvocationError {
+    return new InvocationError(label, invocationId, 'was cancelled');
+  }
+}
+
+let counter = 0;
+/** Invocation ids are unique within a process and readable: `<runId>-<n>`. */
+export function nextInvocationId(runId: string): string {
+  counter += 1;
+  return `${runId}-${counter}`;
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** The IPC messages between the local runtime and its worker process, validated on both ends. */
+export const ToWorker = z.strictObject({ type: z.literal('invoke'), invocationId: z.string(), payload: z.unknown() });
+export const FromWorker = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('started') }),
+  z.strictObject({ type: z.literal('result'), value: z.unknown() }),
+  z.strictObject({ type: z.literal('error'), message: z.string(), code: z.string().optional() }),
+]);
+export type ToWorker = z.infer<typeof ToWorker>;
+export type FromWorker = z.infer<typeof FromWorker>;
+
+/** argv of a worker: `--fnsync-run <runId> --fnsync-invocation <id> <module> <export>` (ps shows who it is). */
+export const WORKER_RUN_FLAG = '--fnsync-run';

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Upper bound on slaves any runtime accepts; ids and rounds are validated against it. */
+export const MAX_SLAVES = 1000;
+
+const slaveId = z.number().int().min(0).max(MAX_SLAVES - 1);
+const round = z.number().int().min(0).max(MAX_SLAVES - 1);
+
+/** Values a slave writes: integers in [0, 1000], as DESIGN.md says. */
+export const VALUE_MIN = 0;
+export const VALUE_MAX = 1000;
+
+export const JoinMessage = z.strictObject({ type: z.literal('join'), slave: slaveId });
+export const RequestMessage = z.strictObject({ type: z.literal('request'), slave: slaveId, round });
+export const StartMessage = z.strictObject({ type: z.literal('start'), slaves: z.number().int().min(1).max(MAX_SLAVES) });
+export const GrantMessage = z.strictObject({ type: z.literal('grant'), slave: slaveId, round });
+export const ValueMessage = z.strictObject({
+  type: z.literal('value'),
+  slave: slaveId,
+  round,
+  value: z.number().int().min(VALUE_MIN).max(VALUE_MAX),
+});
+export const DoneMessage = z.strictObject({ type: z.literal('done'), rounds: z.number().int().min(1).max(MAX_SLAVES) });
+/** Not in the seed: the master tells everyone the run failed, so that nobody waits for a timeout. */
+export const AbortMessage = z.strictObject({ type: z.literal('abort'), reason: z.string().max(1000) });
+
+/** What arrives on the master's direct queue. */
+export const MasterQueueMessage = z.discriminatedUnion('type', [JoinMessage, RequestMessage]);
+/** What arrives on every bus queue (the fanout exchange). */
+export const BusMessage = z.discriminatedUnion('type', [StartMessage, GrantMessage, ValueMessage, DoneMessage, AbortMessage]);
+
+export type JoinMessage = z.infer<typeof JoinMessage>;
+export type RequestMessage = z.infer<typeof RequestMessage>;
+export type StartMessage = z.infer<typeof StartMessage>;
+export type GrantMessage = z.infer<typeof GrantMessage>;
+export type ValueMessage = z.infer<typeof ValueMessage>;
+export type DoneMessage = z.infer<typeof DoneMessage>;
+export type AbortMessage = z.infer<typeof AbortMessage>;
+export type MasterQueueMessage = z.infer<typeof MasterQueueMessage>;
+export type BusMessage = z.infer<typeof BusMessage>;
+
+export const ListEntry = z.strictObject({ writer: slaveId, value: z.number().int().min(VALUE_MIN).max(VALUE_MAX) });
+export type ListEntry = z.infer<typeof ListEntry>;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ListEntry, MAX_SLAVES } from './messages.js';
+import { RUN_ID_PATTERN } from './names.js';
+
+/** Everything a function knows arrives in its payload: nothing is shared between invocations. */
+const common = {
+  amqpUrl: z.string().min(1),
+  runId: z.string().regex(RUN_ID_PATTERN),
+  slaves: z.number().int().min(1).max(MAX_SLAVES),
+  seed: z.number().int().min(0),
+  /** How long a granted slave may take to write, and an active slave to request. */
+  leaseMs: z.number().int().positive(),
+  /** The whole run's limit; a function gives up after it. */
+  timeoutMs: z.number().int().positive(),
+};
+
+export const MasterPayload = z.strictObject(common);
+export const SlavePayload = z.strictObject({ ...common, slave: z.number().int().min(0).max(MAX_SLAVES - 1) });
+export type MasterPayload = z.infer<typeof MasterPayload>;
+export type SlavePayload = z.infer<typeof SlavePayload>;
+
+export const FunctionStats = z.strictObject({
+  published: z.number().int().min(0),
+  delivered: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+});
+export type FunctionStats = z.infer<typeof FunctionStats>;
+
+export const SlaveResult = z.strictObject({ slave: z.number().int().min(0), list: z.array(ListEntry), stats: FunctionStats });
+export const MasterResult = z.strictObject({
+  order: z.array(z.number().int().min(0)),
+  /** From the `start` publish to the `done` publish, measured by the master. */
+  protocolMs: z.number().min(0),
+  stats: FunctionStats,
+});
+export type SlaveResult = z.infer<typeof SlaveResult>;
+export type MasterResult = z.infer<typeof MasterResult>;
