@@ -40,7 +40,7 @@ export class LocalRuntime implements FunctionRuntime {
     child.stderr?.on('data', forward);
 
     const exited = new Promise<void>((resolve) => {
-      child.once('exit', () => {
+      child.once('close', () => {
         this.children.delete(child);
         resolve();
       });
@@ -78,7 +78,8 @@ export class LocalRuntime implements FunctionRuntime {
       child.once('error', (error) => {
         fail(`could not start: ${error.message}`);
       });
-      child.once('exit', (code, signal) => {
+      // 'close', not 'exit': a result sent just before exiting is still in the IPC pipe at 'exit'.
+      child.once('close', (code, signal) => {
         fail(signal ? `was killed by ${signal}` : `exited with code ${code ?? '?'} before returning`);
       });
     });
@@ -105,7 +106,7 @@ export class LocalRuntime implements FunctionRuntime {
     const exits = [...this.children].map(
       (child) =>
         new Promise<void>((resolve) => {
-          child.once('exit', () => {
+          child.once('close', () => {
             resolve();
           });
           child.kill('SIGKILL');

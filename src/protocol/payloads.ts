@@ -35,3 +35,8 @@ export const MasterResult = z.strictObject({
 });
 export type SlaveResult = z.infer<typeof SlaveResult>;
 export type MasterResult = z.infer<typeof MasterResult>;
+
+/** The part of the orchestrator's HandlerContext a function uses (functions do not import the orchestrator). */
+export interface FunctionContext {
+  readonly signal: AbortSignal;
+}

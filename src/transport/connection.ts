@@ -76,6 +76,7 @@ export class BrokerConnection {
     const timeoutMs = options.timeoutMs ?? 5000;
     let model: ChannelModel | undefined;
     let timer: NodeJS.Timeout | undefined;
+    let gaveUp = false;
     try {
       const connecting = connect(options.url, {
         noDelay: true, // Nagle's algorithm costs ~40 ms per request/response on loopback
@@ -84,11 +85,12 @@ export class BrokerConnection {
       });
       const expired = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
+          gaveUp = true;
           reject(new Error(`no answer within ${timeoutMs} ms`));
         }, timeoutMs);
       });
       // A connection that opens after the timeout must still be closed, or it leaks.
-      connecting.then((late) => (model === undefined ? late.close() : undefined)).catch(() => undefined);
+      connecting.then((late) => (gaveUp ? late.close() : undefined)).catch(() => undefined);
       model = await Promise.race([connecting, expired]);
       const channel = await model.createConfirmChannel();
       return new BrokerConnection(model, channel, options.name);
@@ -122,6 +124,15 @@ export class BrokerConnection {
     const { queue } = await this.channel.assertQueue('', { exclusive: true, durable: false, autoDelete: true });
     if (bindTo !== undefined) await this.channel.bindQueue(queue, bindTo, '');
     return queue;
+  }
+
+  /**
+   * An exclusive queue with a name of our choosing (so that it carries the run's prefix), optionally
+   * bound to an exchange; gone when this connection closes, also when its process dies.
+   */
+  async declareNamedExclusiveQueue(name: string, bindTo?: string): Promise<void> {
+    await this.channel.assertQueue(name, { exclusive: true, durable: false, autoDelete: true });
+    if (bindTo !== undefined) await this.channel.bindQueue(name, bindTo, '');
   }
 
   /** Publishes a JSON message to an exchange. Confirms are collected by `flush()`. */

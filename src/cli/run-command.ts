@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { CheckFailedError } from '../common/errors.js';
+import { createRuntime, resolveBroker, runSynchronizer, type SynchronizerReport } from '../orchestrator/index.js';
+import { parseOptions } from './parse-options.js';
+import { createProgressBar } from './progress-bar.js';
+import { DEFAULT_LEASE_MS, RunOptions, SLAVE_LIMITS, defaultTimeoutMs } from './run-options.js';
+import { interruptSignal } from './interrupt.js';
+
+/** Above this many slaves the human output shows a few lists and a summary instead of all N. */
+const FULL_LISTS_UP_TO = 50;
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
+    .requiredOption('--slaves <n>', `number of slave functions (1-${SLAVE_LIMITS.local} on local, 1-${SLAVE_LIMITS.inline} on inline and lambda)`)
+    .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
+    .option('--runtime <name>', 'where functions run: local (a process each), inline (this process) or lambda', 'local')
+    .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
+    .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
+    .option('--lease <ms>', 'how long a slave may take to request or to write', String(DEFAULT_LEASE_MS))
+    .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
+    .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)')
+    .option('--lambda-endpoint <url>', 'lambda runtime: Lambda API endpoint (default: $FNSYNC_LAMBDA_ENDPOINT, else AWS)')
+    .option('--lambda-region <region>', 'lambda runtime: AWS region (default: $AWS_REGION, else us-east-1)')
+    .option('--lambda-prefix <prefix>', 'lambda runtime: deployed function name prefix (default: fnsync)')
+    .action(async (raw: unknown) => {
+      const options = parseOptions(RunOptions, raw);
+      const broker = await resolveBroker(options.amqp);
+      const runtime = createRuntime(options.runtime, {
+        amqpUrl: broker.url,
+        lambda: { endpoint: options.lambdaEndpoint, region: options.lambdaRegion, functionPrefix: options.lambdaPrefix },
+      });
+      const bar = createProgressBar('rounds', !options.json && process.stdout.isTTY && process.stderr.isTTY);
+      const interrupt = interruptSignal();
+      try {
+        const report = await runSynchronizer({
+          amqpUrl: broker.url,
+          slaves: options.slaves,
+          runtime,
+          seed: options.seed,
+          runId: options.runId,
+          leaseMs: options.lease,
+          timeoutMs: options.timeout ?? defaultTimeoutMs(options.slaves),
+          signal: interrupt.signal,
+          onProgress: bar.enabled ? (done, total) => bar.update(done, total) : undefined,
+        });
+        bar.finish();
+        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : humanReport(report));
+        if (!report.verification.passed) throw new CheckFailedError(`verification failed: ${report.verification.problems.join('; ')}`);
+      } finally {
+        bar.finish();
+        interrupt.dispose();
+        await runtime.close();
+        await broker.dispose();
+      }
+    });
+}
+
+function humanReport(report: SynchronizerReport): string {
+  const lines: string[] = [];
+  const shown = report.results.length <= FULL_LISTS_UP_TO ? report.results : report.results.slice(0, 3);
+  for (const result of shown) lines.push(`(${result.slave}) [${result.list.map((e) => e.value).join(', ')}]`);
+  if (shown.length < report.results.length) lines.push(`... and ${report.results.length - shown.length} more lists`);
+  const { timings, messages } = report;
+  const verdict = report.verification.passed ? 'OK' : 'FAILED';
+  lines.push(
+    `${verdict}: ${report.slaves} slaves, ${report.identical ? 'identical lists' : 'lists differ'}, every slave wrote ${report.verification.passed ? 'once' : '(see errors)'}; ` +
+      `wall ${(timings.totalMs / 1000).toFixed(2)} s, protocol ${timings.protocolMs.toFixed(1)} ms, spawn ${timings.spawnMs.toFixed(0)} ms; ` +
+      `${messages.published} published, ${messages.delivered} delivered (run ${report.runId}, seed ${report.seed}, ${report.runtime})`,
+  );
+  return `${lines.join('\n')}\n`;
+}

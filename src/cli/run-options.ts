@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { MAX_SLAVES, RUN_ID_PATTERN } from '../protocol/index.js';
+import { RuntimeName } from '../orchestrator/index.js';
+import { integerText } from './parse-options.js';
+
+/** The most slaves each runtime takes: `local` spawns a ~40 MB Node process per slave. */
+export const SLAVE_LIMITS = { [RuntimeName.Local]: 250, [RuntimeName.Inline]: MAX_SLAVES, [RuntimeName.Lambda]: MAX_SLAVES } as const;
+
+export const DEFAULT_LEASE_MS = 5000;
+/** The default run limit grows with N: 60 s plus 100 ms a slave. */
+export const defaultTimeoutMs = (slaves: number): number => 60_000 + 100 * slaves;
+
+const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? integerText(v) : v),
+    z.number({ error: `must be ${what}` }).int({ error: `must be ${what}` }).min(1, { error: `must be ${what}` }).max(max, { error: `must be at most ${max}` }),
+  );
+
+export const RunOptions = z
+  .strictObject({
+    slaves: positiveInt('a whole number from 1'),
+    amqp: z.string().optional(),
+    runtime: z.enum(Object.values(RuntimeName), { error: `must be one of ${Object.values(RuntimeName).join(', ')}` }).default(RuntimeName.Local),
+    seed: z
+      .preprocess((v) => (typeof v === 'string' ? integerText(v) : v), z.number({ error: 'must be a whole number' }).int().min(0).max(2 ** 31 - 1))
+      .optional(),
+    timeout: positiveInt('a positive number of milliseconds').optional(),
+    lease: positiveInt('a positive number of milliseconds').default(DEFAULT_LEASE_MS),
+    json: z.boolean().default(false),
+    runId: z.string().regex(RUN_ID_PATTERN, { error: 'must be 1-40 lowercase letters, digits or -' }).optional(),
+    lambdaEndpoint: z.url({ error: 'must be a URL' }).optional(),
+    lambdaRegion: z.string().min(1).optional(),
+    lambdaPrefix: z.string().regex(/^[A-Za-z0-9-_]{1,50}$/, { error: 'must be letters, digits, - or _' }).optional(),
+  })
+  .superRefine((options, ctx) => {
+    const limit = SLAVE_LIMITS[options.runtime];
+    if (options.slaves > limit) {
+      ctx.addIssue({ code: 'custom', path: ['slaves'], message: `must be at most ${limit} on the ${options.runtime} runtime` });
+    }
+  });
+export type RunOptions = z.infer<typeof RunOptions>;

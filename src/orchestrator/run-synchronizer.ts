@@ -1,0 +1,170 @@
+import { performance } from 'node:perf_hooks';
+import type { z } from 'zod';
+import { InfrastructureError } from '../common/errors.js';
+import { randomSeed } from '../common/rng.js';
+import {
+  BusMessage,
+  MasterResult,
+  SlaveResult,
+  newRunId,
+  runNames,
+  type ListEntry,
+  type MasterPayload,
+  type SlavePayload,
+} from '../protocol/index.js';
+import { BrokerConnection } from '../transport/index.js';
+import { FunctionExecutor, type Future } from './executor.js';
+import type { FunctionRuntime } from './function-runtime.js';
+import { InvocationError } from './invocation-error.js';
+import { MASTER_FUNCTION, SLAVE_FUNCTION } from './synchronizer-functions.js';
+import { verifyRun, type Verification } from './verify.js';
+
+export interface SynchronizerOptions {
+  amqpUrl: string;
+  slaves: number;
+  runtime: FunctionRuntime;
+  /** Seeds the grant order and the values; a random one (reported) when absent. */
+  seed?: number;
+  /** How long a granted slave may take to write, and an active slave to request. */
+  leaseMs: number;
+  /** The whole run's limit, spawning included. */
+  timeoutMs: number;
+  runId?: string;
+  /** Aborting it ends the run (and cleans up) with an InfrastructureError. */
+  signal?: AbortSignal;
+  /** Called after every round with the rounds done so far (it adds one observer queue to the bus). */
+  onProgress?: (roundsDone: number, rounds: number) => void;
+}
+
+export interface SynchronizerReport {
+  runId: string;
+  slaves: number;
+  seed: number;
+  runtime: string;
+  identical: boolean;
+  /** The agreed list (slave 0's when they differ). */
+  list: ListEntry[];
+  results: { slave: number; list: ListEntry[] }[];
+  order: number[];
+  timings: {
+    /** From the first invoke until the last function's handler started. */
+    spawnMs: number;
+    /** From `start` to `done`, measured by the master. */
+    protocolMs: number;
+    totalMs: number;
+    coldStartMs: { min: number; median: number; max: number };
+  };
+  messages: { published: number; delivered: number; rejected: number };
+  verification: Verification;
+}
+
+/** How long the run's master queue survives without a consumer, should the orchestrator itself die. */
+const MASTER_QUEUE_EXPIRES_MS = 60_000;
+
+/**
+ * One synchronizer run: create the run's topology, invoke the master and N slaves in parallel
+ * (slaves may join before the master is up: the master queue already exists), collect and
+ * verify their results. The topology and every invocation are gone when it returns or throws.
+ */
+export async function runSynchronizer(options: SynchronizerOptions): Promise<SynchronizerReport> {
+  const startedAt = performance.now();
+  const runId = options.runId ?? newRunId();
+  const seed = options.seed ?? randomSeed();
+  const names = runNames(runId);
+  const admin = await BrokerConnection.connect({ url: options.amqpUrl, name: names.connection('orchestrator') });
+  const executor = new FunctionExecutor({ runtime: options.runtime, runId, timeoutMs: options.timeoutMs });
+  try {
+    await admin.declareFanout(names.bus);
+    await admin.declareQueue(names.master, MASTER_QUEUE_EXPIRES_MS);
+    if (options.onProgress) await observeProgress(admin, names.bus, options.slaves, options.onProgress);
+
+    const common: MasterPayload = {
+      amqpUrl: options.amqpUrl,
+      runId,
+      slaves: options.slaves,
+      seed,
+      leaseMs: options.leaseMs,
+      timeoutMs: options.timeoutMs,
+    };
+    const invokedAt: number[] = [];
+    const invoke = (future: () => Future): Future => {
+      const f = future();
+      invokedAt.push(performance.now() - startedAt);
+      return f;
+    };
+    const futures = [invoke(() => executor.callAsync(MASTER_FUNCTION, common, { label: 'master' }))];
+    for (let slave = 0; slave < options.slaves; slave++) {
+      const payload: SlavePayload = { ...common, slave };
+      futures.push(invoke(() => executor.callAsync(SLAVE_FUNCTION, payload, { label: `slave ${slave}` })));
+    }
+
+    const remainingMs = Math.max(1, options.timeoutMs - (performance.now() - startedAt));
+    const values = await Promise.race([executor.getResult(futures, { timeoutMs: remainingMs }), admin.lost, aborted(options.signal)]);
+    const [masterRaw, ...slaveRaw] = values;
+    const master = parseResult(MasterResult, masterRaw, futures[0]);
+    const results = slaveRaw.map((raw, i) => parseResult(SlaveResult, raw, futures[i + 1]));
+
+    const coldStarts = futures.map((f) => f.coldStartMs() ?? 0);
+    const spawnMs = Math.max(...futures.map((_, i) => (invokedAt[i] ?? 0) + (coldStarts[i] ?? 0)));
+    const verification = verifyRun(options.slaves, results, master);
+    const all = [master.stats, ...results.map((r) => r.stats)];
+    const sorted = [...coldStarts].sort((a, b) => a - b);
+    return {
+      runId,
+      slaves: options.slaves,
+      seed,
+      runtime: options.runtime.name,
+      identical: results.every((r) => JSON.stringify(r.list) === JSON.stringify(results[0]?.list)),
+      list: results[0]?.list ?? [],
+      results: results.map(({ slave, list }) => ({ slave, list })),
+      order: master.order,
+      timings: {
+        spawnMs: round(spawnMs),
+        protocolMs: round(master.protocolMs),
+        totalMs: round(performance.now() - startedAt),
+        coldStartMs: { min: round(sorted[0] ?? 0), median: round(sorted[Math.floor(sorted.length / 2)] ?? 0), max: round(sorted.at(-1) ?? 0) },
+      },
+      messages: {
+        published: sum(all.map((s) => s.published)),
+        delivered: sum(all.map((s) => s.delivered)),
+        rejected: sum(all.map((s) => s.rejected)),
+      },
+      verification,
+    };
+  } finally {
+    await executor.cancelAll();
+    await admin.deleteQueue(names.master).catch(() => undefined);
+    await admin.deleteExchange(names.bus).catch(() => undefined);
+    await admin.close();
+  }
+}
+
+async function observeProgress(admin: BrokerConnection, bus: string, rounds: number, onProgress: (done: number, rounds: number) => void): Promise<void> {
+  const queue = await admin.declareExclusiveQueue(bus);
+  let done = 0;
+  await admin.subscribe(queue, BusMessage, {
+    onMessage: (message) => {
+      if (message.type === 'value') onProgress(++done, rounds);
+    },
+  });
+}
+
+function parseResult<T>(schema: z.ZodType<T>, raw: unknown, future: Future | undefined): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new InvocationError(future?.label ?? '?', future?.id ?? '?', `returned an invalid result: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+}
+
+/** Never settles without a signal; rejects when the signal aborts. */
+function aborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = (): void => {
+      reject(new InfrastructureError('the run was interrupted'));
+    };
+    if (signal?.aborted) fail();
+    else signal?.addEventListener('abort', fail, { once: true });
+  });
+}
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+const round = (ms: number): number => Math.round(ms * 10) / 10;

@@ -1,0 +1,43 @@
+import { deferred } from '../common/deferred.js';
+import { ProtocolError } from '../common/errors.js';
+import { BusMessage, SlavePayload, runSession, slaveValue, type FunctionContext, type SlaveResult } from '../protocol/index.js';
+import { SlaveState } from './slave-state.js';
+
+/**
+ * A slave function: bind to the bus, join, then follow the master until `done`. It consumes its
+ * queue for the whole run, so a message that was delivered is never lost (the seed's bug).
+ */
+export async function slaveHandler(raw: unknown, context: FunctionContext): Promise<SlaveResult> {
+  const parsed = SlavePayload.safeParse(raw);
+  if (!parsed.success) throw new ProtocolError(`slave: invalid payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const payload = parsed.data;
+  if (payload.slave >= payload.slaves) throw new ProtocolError(`slave: id ${payload.slave} is not below ${payload.slaves}`);
+
+  return runSession({ ...payload, role: `slave.${payload.slave}`, signal: context.signal }, async (session) => {
+    const { connection, names } = session;
+    const done = deferred<SlaveResult>();
+    const state = new SlaveState(payload.slave, payload.slaves, slaveValue(payload.seed, payload.slave), {
+      toMaster: (message) => {
+        connection.sendToQueue(names.master, message);
+      },
+      broadcast: (message) => {
+        connection.publish(names.bus, message);
+      },
+      reject: session.rejected,
+      finish: (list) => {
+        done.resolve({ slave: payload.slave, list, stats: { ...connection.stats } });
+      },
+      fail: done.reject,
+    });
+    await connection.subscribe(session.busQueue, BusMessage, {
+      onMessage: (message) => {
+        state.onBus(message);
+      },
+      onInvalid: (reason) => {
+        session.rejected('the bus', reason);
+      },
+    });
+    state.join();
+    return { finished: done.promise };
+  });
+}
