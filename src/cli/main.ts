@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerRunCommand } from './run-command.js';
+import { registerExerciseCommand } from './exercise-command.js';
+import { registerDeployCommand } from './deploy-command.js';
 import { reportFailure } from './report-failure.js';
 
 const program = new Command('fnsync')
@@ -9,6 +11,8 @@ const program = new Command('fnsync')
   .exitOverride();
 
 registerRunCommand(program);
+registerExerciseCommand(program);
+registerDeployCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,6 +9,11 @@ export interface FunctionRef {
   readonly module: string;
   /** The handler's export name. */
   readonly export: string;
+  /**
+   * A prebuilt, self-contained worker for this function (`npm run build` makes them), which
+   * `local` starts instead of the generic worker when it exists: a faster cold start.
+   */
+  readonly bundle?: string;
 }
 
 /** What a handler gets besides its payload. */

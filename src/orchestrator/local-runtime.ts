@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compiledPath } from './compiled-path.js';
@@ -8,6 +9,13 @@ import { InvocationError, nextInvocationId } from './invocation-error.js';
 import { FromWorker, WORKER_RUN_FLAG, type ToWorker } from './worker-protocol.js';
 
 const WORKER_PATH = compiledPath(new URL(`./worker${extname(import.meta.url)}`, import.meta.url));
+const bundles = new Map<string, boolean>();
+function bundleExists(path: string): boolean {
+  let exists = bundles.get(path);
+  if (exists === undefined) bundles.set(path, (exists = existsSync(path)));
+  return exists;
+}
+
 /** How much of a crashed worker's stderr its error quotes. */
 const STDERR_TAIL_CHARS = 600;
 
@@ -26,7 +34,8 @@ export class LocalRuntime implements FunctionRuntime {
     let startedAt: number | undefined;
     let stderrTail = '';
 
-    const child = fork(WORKER_PATH, [WORKER_RUN_FLAG, options.runId, '--fnsync-invocation', id, compiledPath(fn.module), fn.export], {
+    const entry = fn.bundle !== undefined && bundleExists(fn.bundle) ? fn.bundle : WORKER_PATH;
+    const child = fork(entry, [WORKER_RUN_FLAG, options.runId, '--fnsync-invocation', id, compiledPath(fn.module), fn.export], {
       execArgv: [],
       serialization: 'json',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -14,12 +14,15 @@ export interface SlaveEffects {
 
 /**
  * One slave's protocol: after `start`, request every round while active; write when granted;
+ * request the next round as soon as the grant of this one names another slave (it is certain to
+ * be active then, and the master collects while the value is in flight: two hops a round, not three);
  * append every value in round order. A value counts only once the grant for its round names
  * its writer, so neither reordering between the master's grant and the writer's value nor a
  * forged value can change the list.
  */
 export class SlaveState {
   private started = false;
+  private lastRequested = -1;
   private active = true;
   private round = 0;
   private finished = false;
@@ -68,16 +71,18 @@ export class SlaveState {
       return;
     }
     this.started = true;
-    this.effects.toMaster({ type: 'request', slave: this.id, round: 0 });
+    this.request(0);
   }
 
   private onGrant(slave: number, round: number): void {
-    if (!this.started || round !== this.round || this.grants.has(round) || slave >= this.slaves) {
+    // A grant may overtake the previous round's value on a broker cluster: keep it for its round.
+    if (!this.started || round < this.round || round >= this.slaves || this.grants.has(round) || slave >= this.slaves) {
       this.effects.reject('the bus', `grant of round ${round} to slave ${slave} in round ${this.round}`);
       return;
     }
     this.grants.set(round, slave);
-    if (slave === this.id) {
+    if (slave !== this.id) this.request(round + 1);
+    else {
       if (!this.active) {
         this.effects.fail(new ProtocolError(`slave ${this.id} was granted round ${round} after it had written`));
         return;
@@ -112,9 +117,16 @@ export class SlaveState {
       if (!valid) return;
       this.list.push({ writer, value: valid.value });
       this.round++;
-      if (this.active && this.round < this.slaves) this.effects.toMaster({ type: 'request', slave: this.id, round: this.round });
+      this.request(this.round);
       if (this.round === this.doneRounds) this.finishList();
     }
+  }
+
+  /** Each round is requested once, and only while this slave has not written. */
+  private request(round: number): void {
+    if (!this.active || round >= this.slaves || round <= this.lastRequested) return;
+    this.lastRequested = round;
+    this.effects.toMaster({ type: 'request', slave: this.id, round });
   }
 
   private finishList(): void {

@@ -78,3 +78,29 @@ describe('SlaveState', () => {
     expect(outcome.list).toEqual([{ writer: 0, value: 42 }]);
   });
 });
+
+describe('SlaveState pipelining', () => {
+  it('requests the next round as soon as a grant names another slave, once', () => {
+    const { state, toMaster } = harness(2, 3);
+    state.onBus({ type: 'start', slaves: 3 });
+    state.onBus({ type: 'grant', slave: 0, round: 0 });
+    expect(toMaster.at(-1)).toEqual({ type: 'request', slave: 2, round: 1 });
+    state.onBus({ type: 'value', slave: 0, round: 0, value: 1 });
+    expect(toMaster.filter((m) => m.type === 'request')).toHaveLength(2);
+  });
+
+  it('keeps a grant that overtook the previous value and applies both in order', () => {
+    const { state, broadcasts, outcome } = harness(1, 2, 77);
+    state.onBus({ type: 'start', slaves: 2 });
+    state.onBus({ type: 'grant', slave: 0, round: 0 });
+    state.onBus({ type: 'grant', slave: 1, round: 1 });
+    expect(broadcasts).toEqual([{ type: 'value', slave: 1, round: 1, value: 77 }]);
+    state.onBus({ type: 'value', slave: 1, round: 1, value: 77 });
+    state.onBus({ type: 'value', slave: 0, round: 0, value: 5 });
+    state.onBus({ type: 'done', rounds: 2 });
+    expect(outcome.list).toEqual([
+      { writer: 0, value: 5 },
+      { writer: 1, value: 77 },
+    ]);
+  });
+});

@@ -1,0 +1,136 @@
+import type { Command } from 'commander';
+import { CheckFailedError, UsageError, randomSeed } from '../common/index.js';
+import {
+  Mode,
+  STEPPER_HELP,
+  TransportName,
+  formatStatistics,
+  lineSource,
+  runExercise,
+  terminalSource,
+  type AlgorithmSource,
+  type CommandSource,
+  type ExerciseOutcome,
+} from '../emulator/index.js';
+import { algorithms, bundleAlgorithmFile, findAlgorithm, importAlgorithm, type Algorithm, type BundledAlgorithm } from '../exercises/index.js';
+import { createRuntime, resolveBroker, type FunctionRuntime, type ResolvedBroker } from '../orchestrator/index.js';
+import { ExerciseOptions, DEFAULT_TIMEOUT_MS, checkCombination, faultsOf } from './exercise-options.js';
+import { interruptSignal } from './interrupt.js';
+import { parseOptions } from './parse-options.js';
+
+/** Above this many devices the human output lists a few results and a count. */
+const RESULTS_SHOWN = 50;
+
+export function registerExerciseCommand(program: Command): void {
+  program
+    .command('exercise')
+    .description('run a distributed-algorithm exercise on emulated devices (memory or RabbitMQ)')
+    .option('--list', 'list the lectures and their algorithms')
+    .option('--lecture <n>', 'the lecture of the algorithm (see --list)')
+    .option('--algorithm <name>', 'the algorithm (a registered one, or the export of --file)')
+    .option('--file <path>', "run your own algorithm: a .ts or .js module exporting a Device class named by --algorithm")
+    .option('--type <mode>', 'sync, async or stepping')
+    .option('--devices <n>', 'number of devices (2 or more)')
+    .option('--transport <name>', 'memory (one process) or amqp (RabbitMQ, a connection per device)', TransportName.Memory)
+    .option('--runtime <name>', 'amqp: where devices run: inline (this process) or local (a process each)', 'inline')
+    .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
+    .option('--seed <n>', 'seed for every random choice (default: random, and reported)')
+    .option('--trace <file>', 'write the trace as JSON lines')
+    .option('--drop <p>', 'probability that a message is lost', '0')
+    .option('--duplicate <p>', 'probability that a message arrives twice', '0')
+    .option('--delay <min:max>', 'async: extra latency per message in ms (virtual ms on memory)')
+    .option('--partition <groups>', 'groups that cannot reach each other, e.g. 0,1/2,3')
+    .option('--crash <device@t>', 'stop a device at a round (sync) or after t ms (async), e.g. 2@3; comma-separated')
+    .option('--timeout <ms>', 'limit for the whole run', String(DEFAULT_TIMEOUT_MS))
+    .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
+    .action(async (raw: Record<string, unknown>) => {
+      const options = parseOptions(ExerciseOptions, { ...raw, list: raw.list === true });
+      checkCombination(options);
+      if (options.list) {
+        process.stdout.write(listing());
+        return;
+      }
+      await runCommand(options);
+    });
+}
+
+/** Single keys on a terminal (the seed's stepper), lines from a pipe (scripted sessions). */
+function stepperInput(): CommandSource {
+  if (!process.stdin.isTTY) return lineSource(process.stdin);
+  process.stderr.write(`stepping: space/Enter step, f fast-forward, Tab/q queue, s pick, e swap, x exit, : command, ? help\n${STEPPER_HELP}\n`);
+  return terminalSource(process.stdin, (text) => process.stderr.write(text));
+}
+
+function listing(): string {
+  const width = Math.max(...algorithms.map((a) => a.name.length));
+  return algorithms.map((a) => `lecture ${a.lecture ?? '-'}  ${a.name.padEnd(width)}  ${a.summary}\n`).join('');
+}
+
+async function runCommand(options: ExerciseOptions): Promise<void> {
+  // The schema made these required when --list is absent.
+  const name = options.algorithm ?? '';
+  const mode = options.type ?? Mode.Sync;
+  const devices = options.devices ?? 0;
+  let bundle: BundledAlgorithm | undefined;
+  let broker: ResolvedBroker | undefined;
+  let runtime: FunctionRuntime | undefined;
+  const interrupt = interruptSignal();
+  try {
+    let algorithm: Algorithm;
+    let source: AlgorithmSource;
+    if (options.file !== undefined) {
+      bundle = await bundleAlgorithmFile(options.file);
+      algorithm = await importAlgorithm(bundle.module, name, options.lecture ?? null, options.file);
+      source = { kind: 'file', module: bundle.module, name, lecture: options.lecture ?? null };
+    } else {
+      const lecture = options.lecture ?? 0;
+      algorithm = findAlgorithm(lecture, name);
+      source = { kind: 'registry', lecture, name };
+    }
+    if (devices < algorithm.minDevices) throw new UsageError(`--devices: ${algorithm.name} needs at least ${algorithm.minDevices} devices`);
+    if (options.transport === TransportName.Amqp) {
+      broker = await resolveBroker(options.amqp);
+      runtime = createRuntime(options.runtime);
+    }
+    const outcome = await runExercise({
+      algorithm,
+      source,
+      mode,
+      devices,
+      transport: options.transport,
+      seed: options.seed ?? randomSeed(),
+      faults: faultsOf(options),
+      timeoutMs: options.timeout,
+      amqpUrl: broker?.url,
+      runtime,
+      commands: mode === Mode.Stepping ? stepperInput() : undefined,
+      say: (line) => process.stderr.write(`${line}\n`),
+      traceFile: options.trace,
+      signal: interrupt.signal,
+    });
+    process.stdout.write(options.json ? `${JSON.stringify(outcome.report)}\n` : humanReport(outcome));
+    if (!outcome.report.check.passed) throw new CheckFailedError(`${algorithm.name} failed its check: ${outcome.report.check.details}`);
+  } finally {
+    interrupt.dispose();
+    await runtime?.close();
+    await broker?.dispose();
+    await bundle?.dispose();
+  }
+}
+
+function humanReport(outcome: ExerciseOutcome): string {
+  const { report, statistics } = outcome;
+  const lines: string[] = [];
+  report.results.slice(0, RESULTS_SHOWN).forEach((result, device) => {
+    lines.push(`\tDevice ${device}${outcome.crashed[device] ? ' (crashed)' : ''}: ${JSON.stringify(result)}`);
+  });
+  if (report.results.length > RESULTS_SHOWN) lines.push(`\t... and ${report.results.length - RESULTS_SHOWN} more devices`);
+  lines.push(formatStatistics(statistics));
+  lines.push(`Check ${report.check.passed ? 'passed' : 'FAILED'}: ${report.check.details}`);
+  const rate = outcome.elapsedMs > 0 ? Math.round((statistics.total / outcome.elapsedMs) * 1000) : 0;
+  lines.push(
+    `(${report.algorithm}, ${report.type}, ${report.devices} devices on ${report.transport}; seed ${report.seed}; run ${outcome.runId}; ` +
+      `${outcome.elapsedMs.toFixed(1)} ms, ${rate} messages/s; trace ${report.traceHash.slice(0, 12)})`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { BaseMessage } from '../exercises/index.js';
+
+/** The broker names of one exercise run; all start with `fnsync.<runId>.`. */
+export function wireNames(runId: string): { wire: string; emulator: string; device: (index: number) => string } {
+  const prefix = `fnsync.${runId}`;
+  return { wire: `${prefix}.wire`, emulator: `${prefix}.emulator`, device: (index) => `${prefix}.device.${index}` };
+}
+
+const device = z.int().nonnegative();
+
+/** Device -> wire exchange -> emulator. A device's messages and its wait travel in order. */
+export const UpMessage = z.discriminatedUnion('k', [
+  z.strictObject({ k: z.literal('hello'), d: device }),
+  z.strictObject({ k: z.literal('msg'), m: BaseMessage }),
+  z.strictObject({ k: z.literal('wait'), d: device }),
+  z.strictObject({ k: z.literal('done'), d: device }),
+]);
+export type UpMessage = z.infer<typeof UpMessage>;
+
+/** Emulator -> a device's queue: deliveries arrive before the `go` that ends the round they belong to. */
+export const DownMessage = z.discriminatedUnion('k', [
+  z.strictObject({ k: z.literal('start') }),
+  z.strictObject({ k: z.literal('msg'), m: BaseMessage }),
+  z.strictObject({ k: z.literal('go') }),
+  z.strictObject({ k: z.literal('crash') }),
+  z.strictObject({ k: z.literal('stop'), reason: z.string() }),
+]);
+export type DownMessage = z.infer<typeof DownMessage>;
+
+/** Which algorithm a device function runs: a registered one, or a user's bundled file. */
+export const AlgorithmSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('registry'), lecture: z.int(), name: z.string() }),
+  z.strictObject({ kind: z.literal('file'), module: z.string(), name: z.string(), lecture: z.int().nullable() }),
+]);
+export type AlgorithmSource = z.infer<typeof AlgorithmSource>;
+
+/** Everything a device function knows arrives in its payload. */
+export const DevicePayload = z.strictObject({
+  amqpUrl: z.string(),
+  runId: z.string(),
+  index: device,
+  devices: z.int().min(1),
+  seed: z.int(),
+  algorithm: AlgorithmSource,
+  timeoutMs: z.int().positive(),
+});
+export type DevicePayload = z.infer<typeof DevicePayload>;
+
+/** What a device function returns. */
+export const DeviceOutcome = z.strictObject({ device, result: z.unknown(), crashed: z.boolean(), waits: z.int() });
+export type DeviceOutcome = z.infer<typeof DeviceOutcome>;

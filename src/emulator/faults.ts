@@ -1,0 +1,58 @@
+import type { Rng } from '../common/index.js';
+
+/** The injected faults of one run; all decisions come from one seeded stream. */
+export interface Faults {
+  /** Probability that a message is lost. */
+  readonly drop: number;
+  /** Probability that a message arrives twice. */
+  readonly duplicate: number;
+  /** Extra latency in ms (virtual ms on memory, where a tick of async time is 1 ms); async only. */
+  readonly delay: { readonly min: number; readonly max: number } | null;
+  /** Groups that cannot reach each other; devices named in no group form one more group. */
+  readonly partition: readonly (readonly number[])[] | null;
+  /** Devices that stop: at a round (sync) or after `at` ms (async). */
+  readonly crashes: readonly { readonly device: number; readonly at: number }[];
+}
+
+export const noFaults: Faults = { drop: 0, duplicate: 0, delay: null, partition: null, crashes: [] };
+
+/** What happens to one message on the wire. */
+export type Fate = { readonly kind: 'lost'; readonly why: 'drop' | 'partition' } | { readonly kind: 'arrives'; readonly copies: 1 | 2 };
+
+export class FaultInjector {
+  private readonly group: number[];
+
+  constructor(
+    private readonly faults: Faults,
+    private readonly rng: Rng,
+    devices: number,
+  ) {
+    const groups = faults.partition ?? [];
+    this.group = Array.from({ length: devices }, (_, device) => {
+      const found = groups.findIndex((members) => members.includes(device));
+      return found >= 0 ? found : groups.length;
+    });
+  }
+
+  /** Draws only for the faults that are on, so turning one on does not reshuffle the others' runs. */
+  fate(src: number, dst: number): Fate {
+    if (this.faults.partition && this.group[src] !== this.group[dst]) return { kind: 'lost', why: 'partition' };
+    if (this.faults.drop > 0 && this.rng.next() < this.faults.drop) return { kind: 'lost', why: 'drop' };
+    if (this.faults.duplicate > 0 && this.rng.next() < this.faults.duplicate) return { kind: 'arrives', copies: 2 };
+    return { kind: 'arrives', copies: 1 };
+  }
+
+  delay(): number {
+    const delay = this.faults.delay;
+    return delay === null ? 0 : this.rng.int(delay.min, delay.max);
+  }
+
+  crashesAt(at: number): number[] {
+    return this.faults.crashes.filter((crash) => crash.at === at).map((crash) => crash.device);
+  }
+
+  /** Crashes due by `at` that `done` does not hold yet (async time can jump past a crash's moment). */
+  crashesDue(at: number, done: (device: number) => boolean): number[] {
+    return this.faults.crashes.filter((crash) => crash.at <= at && !done(crash.device)).map((crash) => crash.device);
+  }
+}

@@ -1,0 +1,189 @@
+import type { Rng } from '../common/index.js';
+import type { Message } from '../exercises/index.js';
+import { FaultInjector, type Faults } from './faults.js';
+import { Flow } from './modes.js';
+import type { TraceRecorder } from './trace.js';
+
+/** One message on its way to one device. */
+export interface Delivery {
+  readonly src: number;
+  readonly dst: number;
+  readonly type: string;
+  readonly msg: Message;
+  /** The message as sent, serialized once for the trace. */
+  readonly json: string;
+}
+
+/** Where delivered messages go: a device's inbox (memory) or its queue (RabbitMQ). */
+export interface NetworkSink {
+  deliver(delivery: Delivery): void;
+}
+
+export interface NetworkOptions {
+  readonly devices: number;
+  readonly flow: Flow;
+  /** Stepping: every message waits in `inFlight` until the user delivers it. */
+  readonly gated: boolean;
+  readonly faults: Faults;
+  /** Shuffles sync batches. */
+  readonly rng: Rng;
+  /** Draws the faults (a stream of its own, so faults do not change the shuffles). */
+  readonly faultRng: Rng;
+  readonly trace: TraceRecorder;
+  readonly sink: NetworkSink;
+}
+
+export interface MessageCounts {
+  sent: number;
+  delivered: number;
+  dropped: number;
+  duplicated: number;
+  readonly perType: Map<string, number>;
+}
+
+/**
+ * The emulated wire, the same for every transport: it takes each sent message, decides its fate
+ * (faults), holds it as the mode says (sync: until the round ends; async: until its delay is over;
+ * stepping: until the user steps) and hands it to the sink, tracing every step.
+ */
+export class Network {
+  flow: Flow;
+  gated: boolean;
+  /** Completed sync rounds. */
+  round = 0;
+  /** Async time in ms: virtual on memory (one tick each), wall time on RabbitMQ. */
+  now = 0;
+  /** Stepping's queue, in the order the next steps take it. */
+  readonly inFlight: Delivery[] = [];
+  readonly crashed: boolean[];
+  readonly counts: MessageCounts = { sent: 0, delivered: 0, dropped: 0, duplicated: 0, perType: new Map() };
+  /** waitForNextRound calls per device: a run's rounds are the most any device waited. */
+  readonly waits: number[];
+
+  private readonly batches: Delivery[][];
+  /** Delayed messages, kept sorted by due time (ties in send order). */
+  private readonly delayed: { due: number; delivery: Delivery }[] = [];
+  private readonly faults: FaultInjector;
+
+  constructor(private readonly options: NetworkOptions) {
+    this.flow = options.flow;
+    this.gated = options.gated;
+    this.crashed = new Array<boolean>(options.devices).fill(false);
+    this.waits = new Array<number>(options.devices).fill(0);
+    this.batches = Array.from({ length: options.devices }, () => []);
+    this.faults = new FaultInjector(options.faults, options.faultRng, options.devices);
+  }
+
+  get devices(): number {
+    return this.options.devices;
+  }
+
+  get rounds(): number {
+    return this.waits.reduce((a, b) => Math.max(a, b), 0);
+  }
+
+  /** A device sent a message (already validated and copied by its medium). */
+  submit(msg: Message, json: string): void {
+    const { source: src, destination: dst, type } = msg;
+    const counts = this.counts;
+    counts.sent++;
+    counts.perType.set(type, (counts.perType.get(type) ?? 0) + 1);
+    this.record('send', src, dst, type, json);
+    const fate = this.faults.fate(src, dst);
+    if (fate.kind === 'lost') {
+      counts.dropped++;
+      this.record('drop', src, dst, type, json);
+      return;
+    }
+    const delivery: Delivery = { src, dst, type, msg, json };
+    this.route(delivery);
+    if (fate.copies === 2) {
+      counts.duplicated++;
+      this.record('duplicate', src, dst, type, json);
+      this.route({ ...delivery, msg: structuredClone(msg) });
+    }
+  }
+
+  waited(device: number): void {
+    this.waits[device] = (this.waits[device] ?? 0) + 1;
+  }
+
+  /** Sync: the round is over; every batch goes out (each shuffled), and the next round begins. */
+  endRound(): void {
+    for (const batch of this.batches) {
+      if (batch.length === 0) continue;
+      this.options.rng.shuffle(batch);
+      for (const delivery of batch) this.deliver(delivery);
+      batch.length = 0;
+    }
+    // A round event names its round even if `swap` just left sync.
+    this.options.trace.record('round', null, null, null, null, this.round);
+    this.round++;
+  }
+
+  /** Async: delivers every delayed message due by `now`. */
+  deliverDue(): void {
+    let due = 0;
+    while (due < this.delayed.length && (this.delayed[due]?.due ?? Infinity) <= this.now) due++;
+    if (due === 0) return;
+    for (const { delivery } of this.delayed.splice(0, due)) this.deliver(delivery);
+  }
+
+  /** The next time a delayed message is due, if any (async time may jump there when all wait). */
+  nextDue(): number | undefined {
+    return this.delayed[0]?.due;
+  }
+
+  /** Stepping: delivers the in-flight message at `position` (0: the head). */
+  step(position = 0): Delivery | undefined {
+    const [delivery] = this.inFlight.splice(position, 1);
+    if (delivery) this.deliver(delivery);
+    return delivery;
+  }
+
+  crash(device: number): void {
+    if (this.crashed[device]) return;
+    this.crashed[device] = true;
+    this.record('crash', device, null, null, null);
+  }
+
+  /** Crashes due now: at this round (sync) or by this time (async). */
+  crashesDue(): number[] {
+    return this.flow === Flow.Sync
+      ? this.faults.crashesAt(this.round).filter((device) => !this.crashed[device])
+      : this.faults.crashesDue(this.now, (device) => this.crashed[device] === true);
+  }
+
+  private route(delivery: Delivery): void {
+    if (this.gated) {
+      this.inFlight.push(delivery);
+    } else if (this.flow === Flow.Sync) {
+      this.batches[delivery.dst]?.push(delivery);
+    } else {
+      const delay = this.faults.delay();
+      if (delay === 0) {
+        this.deliver(delivery);
+        return;
+      }
+      const due = this.now + delay;
+      let at = this.delayed.length;
+      while (at > 0 && (this.delayed[at - 1]?.due ?? 0) > due) at--;
+      this.delayed.splice(at, 0, { due, delivery });
+    }
+  }
+
+  private deliver(delivery: Delivery): void {
+    if (this.crashed[delivery.dst]) {
+      this.counts.dropped++;
+      this.record('drop', delivery.src, delivery.dst, delivery.type, delivery.json);
+      return;
+    }
+    this.counts.delivered++;
+    this.record('deliver', delivery.src, delivery.dst, delivery.type, delivery.json);
+    this.options.sink.deliver(delivery);
+  }
+
+  private record(kind: 'send' | 'deliver' | 'drop' | 'duplicate' | 'round' | 'crash', src: number | null, dst: number | null, type: string | null, json: string | null): void {
+    this.options.trace.record(kind, src, dst, type, json, this.flow === Flow.Sync ? this.round : undefined);
+  }
+}

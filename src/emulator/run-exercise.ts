@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { TimeoutError, messageOf, createLogger, createRng, seedFrom } from '../common/index.js';
+import type { Algorithm, CheckResult } from '../exercises/index.js';
+import type { FunctionRuntime } from '../orchestrator/index.js';
+import { createQueueSink, runOnAmqp } from './amqp-transport.js';
+import type { AlgorithmSource } from './amqp-wire.js';
+import type { CommandSource } from './command-source.js';
+import type { Faults } from './faults.js';
+import { MemorySink, runInMemory } from './memory-transport.js';
+import { createCopier } from './message-copier.js';
+import { Flow, Mode, TransportName } from './modes.js';
+import { Network } from './network.js';
+import { statisticsOf, type Statistics } from './statistics.js';
+import { Stepper } from './stepper.js';
+import { TraceRecorder } from './trace.js';
+
+const log = createLogger('exercise');
+
+export interface ExerciseOptions {
+  readonly algorithm: Algorithm;
+  /** How device functions find the algorithm (amqp). */
+  readonly source: AlgorithmSource;
+  readonly mode: Mode;
+  readonly devices: number;
+  readonly transport: TransportName;
+  readonly seed: number;
+  readonly faults: Faults;
+  readonly timeoutMs: number;
+  /** amqp only. */
+  readonly amqpUrl?: string;
+  readonly runtime?: FunctionRuntime;
+  /** Stepping's commands (default: none, which lets the run go at the first gate). */
+  readonly commands?: CommandSource;
+  /** Where the stepper talks (stderr in the CLI). */
+  readonly say?: (line: string) => void;
+  /** Written at the end, also when the run fails. */
+  readonly traceFile?: string;
+  readonly signal?: AbortSignal;
+  readonly runId?: string;
+}
+
+/** The `--json` object of DESIGN.md. */
+export interface ExerciseReport {
+  readonly lecture: number | null;
+  readonly algorithm: string;
+  readonly type: Mode;
+  readonly transport: TransportName;
+  readonly devices: number;
+  readonly seed: number;
+  readonly messages: { readonly total: number; readonly perDevice: number; readonly perType: Record<string, number> };
+  readonly rounds: number;
+  readonly check: CheckResult;
+  readonly traceHash: string;
+  readonly results: unknown[];
+}
+
+export interface ExerciseOutcome {
+  readonly report: ExerciseReport;
+  readonly statistics: Statistics;
+  readonly runId: string;
+  readonly elapsedMs: number;
+  readonly crashed: boolean[];
+  readonly trace: TraceRecorder;
+}
+
+/**
+ * One exercise run: the network, the devices on the chosen transport, the checker. Every wait is
+ * bounded by `timeoutMs` (exit 3), and the trace file is written whatever happens.
+ */
+export async function runExercise(options: ExerciseOptions): Promise<ExerciseOutcome> {
+  const runId = options.runId ?? randomBytes(4).toString('hex');
+  const trace = new TraceRecorder();
+  const memorySink = new MemorySink();
+  const queueSink = createQueueSink(runId);
+  const network = new Network({
+    devices: options.devices,
+    flow: options.mode === Mode.Async ? Flow.Async : Flow.Sync,
+    gated: options.mode === Mode.Stepping,
+    faults: options.faults,
+    rng: createRng(seedFrom(options.seed, 'network')),
+    faultRng: createRng(seedFrom(options.seed, 'faults')),
+    trace,
+    sink: options.transport === TransportName.Memory ? memorySink : queueSink,
+  });
+  const say = options.say ?? (() => undefined);
+  const stepper =
+    options.mode === Mode.Stepping
+      ? new Stepper(network, options.commands ?? { next: () => Promise.resolve(null), close: () => undefined }, say)
+      : undefined;
+
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new TimeoutError(`the exercise did not finish within ${options.timeoutMs} ms (use --timeout to allow more)`)), options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
+  const began = performance.now();
+  log.info(`run ${runId}: ${options.algorithm.name}, ${options.mode}, ${options.devices} devices on ${options.transport}, seed ${options.seed}`);
+  try {
+    const { results, crashed } =
+      options.transport === TransportName.Memory
+        ? await runInMemory(
+            { algorithm: options.algorithm, devices: options.devices, seed: options.seed, copy: createCopier(options.algorithm, options.devices), network, stepper, rng: createRng(seedFrom(options.seed, 'schedule')), signal },
+            memorySink,
+          )
+        : await runOnAmqp(
+            {
+              runId,
+              amqpUrl: required(options.amqpUrl, 'amqpUrl'),
+              runtime: required(options.runtime, 'runtime'),
+              algorithm: options.source,
+              devices: options.devices,
+              seed: options.seed,
+              network,
+              stepper,
+              timeoutMs: options.timeoutMs,
+              signal,
+            },
+            queueSink,
+          );
+    const elapsedMs = performance.now() - began;
+    const statistics = statisticsOf(network);
+    const report: ExerciseReport = {
+      lecture: options.algorithm.lecture,
+      algorithm: options.algorithm.name,
+      type: options.mode,
+      transport: options.transport,
+      devices: options.devices,
+      seed: options.seed,
+      messages: { total: statistics.total, perDevice: statistics.perDevice, perType: statistics.perType },
+      rounds: statistics.rounds,
+      check: runChecker(options.algorithm, results, trace),
+      traceHash: trace.hash(),
+      results,
+    };
+    return { report, statistics, runId, elapsedMs, crashed, trace };
+  } catch (error) {
+    // An abort surfaces as whatever was waiting; the reason (a timeout, Ctrl-C) is what to report.
+    throw signal.aborted ? signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+    options.commands?.close();
+    if (options.traceFile !== undefined) await writeFile(options.traceFile, trace.text());
+  }
+}
+
+function runChecker(algorithm: Algorithm, results: unknown[], trace: TraceRecorder): CheckResult {
+  try {
+    return algorithm.check(results, trace.events());
+  } catch (error) {
+    return { passed: false, details: `the checker threw: ${messageOf(error)}` };
+  }
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new TypeError(`an amqp run needs ${what}`);
+  return value;
+}

@@ -1,0 +1,12 @@
+/** The exercise engine's algorithms: the device API, the catalogue, users' own files. */
+export { Device, fromClass, type DeviceClass, type DeviceFactory, type Medium } from './device.js';
+export { BaseMessage, messageIds, type Message } from './message.js';
+export type { Algorithm, Checker, CheckResult, TraceEvent } from './algorithm.js';
+export { algorithms, findAlgorithm, hasAlgorithm, lectures } from './registry.js';
+export { bundleAlgorithmFile, importAlgorithm, type BundledAlgorithm } from './load-algorithm-file.js';
+export { PingPong, PingPongMessage, checkPingPong } from './lecture0/ping-pong.js';
+export { GossipDevice, GossipMessage } from './lecture1/gossip-device.js';
+export { Gossip } from './lecture1/gossip.js';
+export { GossipRing, ringNeighbours } from './lecture1/gossip-ring.js';
+export { ImprovedGossip, treeChildren, treeParent } from './lecture1/improved-gossip.js';
+export { checkGossip, callOptimum, oneWayOptimum } from './lecture1/gossip-check.js';

@@ -1,0 +1,51 @@
+import type { Handler } from './function-runtime.js';
+import { ToWorker, type FromWorker } from './worker-protocol.js';
+
+/**
+ * One `local` invocation inside its process: wait for the payload over IPC, run the handler once,
+ * report, exit. `loading` is started by the caller before anything else, so that importing the
+ * function overlaps with the payload's trip.
+ */
+export function runWorker(invocationId: string, loading: Promise<Handler>): void {
+  // Orphans are impossible: when the orchestrator goes, its IPC channel closes, and so do we.
+  process.on('disconnect', () => process.exit(70));
+  const controller = new AbortController();
+  process.on('SIGTERM', () => {
+    controller.abort();
+  });
+  loading.catch(() => undefined); // reported when the payload arrives
+
+  process.once('message', (raw: unknown) => {
+    void (async () => {
+      let exitCode = 0;
+      try {
+        const message = ToWorker.parse(raw);
+        const handler = await loading;
+        await send({ type: 'started' });
+        const value = await handler(message.payload, { invocationId, signal: controller.signal });
+        await send({ type: 'result', value });
+      } catch (error) {
+        exitCode = 1;
+        const code = (error as { code?: unknown } | null)?.code;
+        await send({
+          type: 'error',
+          message: error instanceof Error ? error.message : String(error),
+          ...(typeof code === 'string' ? { code } : {}),
+        });
+      }
+      process.exit(exitCode);
+    })();
+  });
+}
+
+function send(message: FromWorker): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) {
+      resolve();
+      return;
+    }
+    process.send(message, () => {
+      resolve();
+    });
+  });
+}

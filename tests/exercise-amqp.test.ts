@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { LocalRuntime } from '../src/orchestrator/index.js';
+import { noFaults, runExercise } from '../src/emulator/index.js';
+import { findAlgorithm } from '../src/exercises/index.js';
+import { amqpUrl, leftovers } from './support/broker.js';
+import { runRegistered, testRunId } from './support/exercise-run.js';
+
+const runIds: string[] = [];
+const id = (tag: string): string => {
+  const runId = testRunId(tag);
+  runIds.push(runId);
+  return runId;
+};
+const clean = { queues: [], exchanges: [], connections: [] };
+
+describe('exercise engine on RabbitMQ (a connection and a queue per device)', () => {
+  it('PingPong, 3 devices, sync: 30 messages in 10 rounds, and nothing left on the broker', async () => {
+    const runId = id('pp');
+    const { report } = await runRegistered(0, 'PingPong', { transport: 'amqp', devices: 3, runId });
+    expect(report.messages.total).toBe(30);
+    expect(report.rounds).toBe(10);
+    expect(report.check.passed).toBe(true);
+    expect(await leftovers(`fnsync.${runId}.`)).toEqual(clean);
+  });
+
+  it.each(['sync', 'async'] as const)('Gossip passes its checker for 3 to 30 devices (%s)', async (mode) => {
+    for (let devices = 3; devices <= 30; devices++) {
+      const { report } = await runRegistered(1, 'Gossip', { transport: 'amqp', mode, devices, seed: devices, runId: id(`g${devices}`) });
+      expect(report.check, `${devices} devices ${mode}`).toMatchObject({ passed: true });
+      expect(report.messages.total).toBe(devices * (devices - 1));
+    }
+  });
+
+  it('GossipRing and ImprovedGossip pass in async on the broker', async () => {
+    const ring = await runRegistered(1, 'GossipRing', { transport: 'amqp', mode: 'async', devices: 6, runId: id('ring') });
+    expect(ring.report.check.passed).toBe(true);
+    const improved = await runRegistered(1, 'ImprovedGossip', { transport: 'amqp', mode: 'sync', devices: 9, runId: id('imp') });
+    expect(improved.report.check.passed).toBe(true);
+    expect(improved.report.messages.total).toBe(16);
+  });
+
+  it('faults hold on the broker: drops are never delivered, a crashed device goes silent at its round', async () => {
+    const { trace, crashed, report } = await runRegistered(0, 'PingPong', {
+      transport: 'amqp',
+      devices: 4,
+      seed: 9,
+      faults: { drop: 0.3, crashes: [{ device: 2, at: 5 }] },
+      runId: id('flt'),
+    });
+    const events = trace.events();
+    const count = (kind: string): number => events.filter((e) => e.kind === kind).length;
+    expect(count('drop')).toBeGreaterThan(0);
+    expect(count('deliver') + count('drop')).toBe(count('send'));
+    const crash = events.find((e) => e.kind === 'crash');
+    expect(crash).toMatchObject({ src: 2, round: 5 });
+    expect(events.filter((e) => e.seq > (crash?.seq ?? 0) && ((e.kind === 'send' && e.src === 2) || (e.kind === 'deliver' && e.dst === 2)))).toEqual([]);
+    expect(events.filter((e) => e.kind === 'send' && e.src === 2)).toHaveLength(5);
+    expect(crashed).toEqual([false, false, true, false]);
+    expect(report.rounds).toBe(10);
+    // Every send of round r was delivered (or dropped) at the end of round r, never earlier.
+    for (const event of events.filter((e) => e.kind === 'deliver')) {
+      const sent = events.find((e) => e.kind === 'send' && e.src === event.src && e.dst === event.dst && e.round === event.round && e.seq < event.seq);
+      expect(sent).toBeDefined();
+      const roundEnd = events.find((e) => e.kind === 'round' && e.round === event.round);
+      expect(roundEnd && roundEnd.seq > event.seq).toBe(true);
+    }
+  });
+
+  it('runs devices as local function processes too', async () => {
+    const runtime = new LocalRuntime();
+    const runId = id('loc');
+    try {
+      const outcome = await runExercise({
+        algorithm: findAlgorithm(1, 'ImprovedGossip'),
+        source: { kind: 'registry', lecture: 1, name: 'ImprovedGossip' },
+        mode: 'async',
+        devices: 4,
+        transport: 'amqp',
+        seed: 1,
+        faults: noFaults,
+        timeoutMs: 30_000,
+        amqpUrl: amqpUrl(),
+        runtime,
+        runId,
+      });
+      expect(outcome.report.check.passed).toBe(true);
+    } finally {
+      await runtime.close();
+    }
+    expect(await leftovers(`fnsync.${runId}.`)).toEqual(clean);
+  });
+
+  it('a run that times out still removes everything it made', async () => {
+    const runId = id('tmo');
+    await expect(
+      runRegistered(1, 'Gossip', { transport: 'amqp', mode: 'async', devices: 4, faults: { partition: [[0, 1], [2, 3]] }, timeoutMs: 1500, runId }),
+    ).rejects.toThrow(/did not finish within 1500 ms/);
+    expect(await leftovers(`fnsync.${runId}.`)).toEqual(clean);
+  });
+});
+
+afterAll(async () => {
+  for (const runId of runIds) expect(await leftovers(`fnsync.${runId}.`)).toEqual(clean);
+});

@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import { runExercise, noFaults, type ExerciseOptions, type ExerciseOutcome, type Faults } from '../../src/emulator/index.js';
+import { bundleAlgorithmFile, findAlgorithm, importAlgorithm, type BundledAlgorithm } from '../../src/exercises/index.js';
+import { InlineRuntime } from '../../src/orchestrator/index.js';
+import { amqpUrl } from './broker.js';
+
+export const CONTRACT_DEVICES = fileURLToPath(new URL('../fixtures/contract-devices.js', import.meta.url));
+
+export interface RunSpec {
+  transport?: 'memory' | 'amqp';
+  mode?: 'sync' | 'async' | 'stepping';
+  devices: number;
+  seed?: number;
+  faults?: Partial<Faults>;
+  timeoutMs?: number;
+  runId?: string;
+  commands?: ExerciseOptions['commands'];
+  say?: (line: string) => void;
+}
+
+/** Runs a registered algorithm (`lecture`, `name`) the way the CLI does, without the CLI. */
+export async function runRegistered(lecture: number, name: string, spec: RunSpec): Promise<ExerciseOutcome> {
+  return run(findAlgorithm(lecture, name), { kind: 'registry', lecture, name }, spec);
+}
+
+let bundle: Promise<BundledAlgorithm> | undefined;
+
+/**
+ * Runs one class of tests/fixtures/contract-devices.js, loaded as a user's file would be;
+ * `checkAs` judges it with a registered algorithm's checker (memory only).
+ */
+export async function runFixture(name: string, spec: RunSpec, checkAs?: { lecture: number; name: string }): Promise<ExerciseOutcome> {
+  bundle ??= bundleAlgorithmFile(CONTRACT_DEVICES);
+  const { module } = await bundle;
+  const algorithm = await importAlgorithm(module, name, null);
+  const check = checkAs ? findAlgorithm(checkAs.lecture, checkAs.name).check : algorithm.check;
+  return run({ ...algorithm, check }, { kind: 'file', module, name, lecture: null }, spec);
+}
+
+/** Removes the fixture bundle's temporary folder. */
+export async function disposeFixtures(): Promise<void> {
+  const built = bundle;
+  bundle = undefined;
+  if (built) await (await built).dispose();
+}
+
+async function run(algorithm: ExerciseOptions['algorithm'], source: ExerciseOptions['source'], spec: RunSpec): Promise<ExerciseOutcome> {
+  const transport = spec.transport ?? 'memory';
+  const runtime = transport === 'amqp' ? new InlineRuntime() : undefined;
+  try {
+    return await runExercise({
+      algorithm,
+      source,
+      mode: spec.mode ?? 'sync',
+      devices: spec.devices,
+      transport,
+      seed: spec.seed ?? 1,
+      faults: { ...noFaults, ...spec.faults },
+      timeoutMs: spec.timeoutMs ?? 30_000,
+      amqpUrl: amqpUrl(),
+      runtime,
+      runId: spec.runId,
+      commands: spec.commands,
+      say: spec.say,
+    });
+  } finally {
+    await runtime?.close();
+  }
+}
+
+/** A run id of our own, so that a test can look for its leftovers. */
+export function testRunId(tag: string): string {
+  return `t${tag}${Math.random().toString(16).slice(2, 8)}`;
+}
