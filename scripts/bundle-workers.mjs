@@ -8,6 +8,7 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const functions = [
   { name: 'master', module: 'master/index.js', export: 'masterHandler' },
   { name: 'slave', module: 'slave/index.js', export: 'slaveHandler' },
+  { name: 'device', module: 'emulator/amqp-device.js', export: 'amqpDeviceHandler' },
 ];
 
 await Promise.all(

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../common/index.js';
-import { FunctionExecutor, type FunctionRef, type FunctionRuntime, type Future } from '../orchestrator/index.js';
+import { FunctionExecutor, workerBundle, type FunctionRef, type FunctionRuntime, type Future } from '../orchestrator/index.js';
 import { BrokerConnection } from '../transport/index.js';
 import { DeviceOutcome, UpMessage, wireNames, type AlgorithmSource, type DevicePayload } from './amqp-wire.js';
 import { Flow } from './modes.js';
@@ -12,6 +12,7 @@ import type { Stepper } from './stepper.js';
 export const DEVICE_FUNCTION: FunctionRef = {
   module: fileURLToPath(new URL(`./amqp-device${extname(import.meta.url)}`, import.meta.url)),
   export: 'amqpDeviceHandler',
+  bundle: workerBundle('device'),
 };
 
 /**

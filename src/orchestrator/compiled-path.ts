@@ -10,3 +10,11 @@ export function compiledPath(moduleUrl: string | URL): string {
   if (!path.endsWith('.ts')) return path;
   return path.replace(/([\\/])src([\\/])(?!.*[\\/]src[\\/])/, '$1dist$2').replace(/\.ts$/, '.js');
 }
+
+/**
+ * dist/functions/<name>.worker.mjs: a function's self-contained worker, written by
+ * scripts/bundle-workers.mjs (the same path whether fnsync runs from src/ or dist/).
+ */
+export function workerBundle(name: string): string {
+  return fileURLToPath(new URL(`../../dist/functions/${name}.worker.mjs`, import.meta.url));
+}

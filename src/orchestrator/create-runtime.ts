@@ -1,6 +1,7 @@
 import { UsageError } from '../common/errors.js';
 import { RuntimeName, type FunctionRuntime } from './function-runtime.js';
 import { InlineRuntime } from './inline-runtime.js';
+import { LambdaRuntime } from './lambda-runtime.js';
 import { LocalRuntime } from './local-runtime.js';
 
 /** Options some runtimes need; each runtime reads only its own. */
@@ -20,13 +21,15 @@ export interface LambdaTarget {
 }
 
 /** The one place a runtime name becomes a runtime. */
-export function createRuntime(name: RuntimeName, _options: RuntimeOptions = {}): FunctionRuntime {
+export function createRuntime(name: RuntimeName, options: RuntimeOptions = {}): FunctionRuntime {
   switch (name) {
     case RuntimeName.Local:
       return new LocalRuntime();
     case RuntimeName.Inline:
       return new InlineRuntime();
     case RuntimeName.Lambda:
-      throw new UsageError('the lambda runtime is not available yet');
+      // The functions report to the run's reply queue on this broker, so the runtime cannot do without it.
+      if (options.amqpUrl === undefined) throw new UsageError('the lambda runtime needs the broker URL (--amqp or AMQP_URL)');
+      return new LambdaRuntime({ amqpUrl: options.amqpUrl, ...(options.lambda === undefined ? {} : { lambda: options.lambda }) });
   }
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const ToWorker = z.strictObject({ type: z.literal('invoke'), invocationId: z.string(), payload: z.unknown() });
 export const FromWorker = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('started') }),
-  z.strictObject({ type: z.literal('result'), value: z.unknown() }),
+  z.strictObject({ type: z.literal('result'), value: z.unknown().optional() }),
   z.strictObject({ type: z.literal('error'), message: z.string(), code: z.string().optional() }),
 ]);
 export type ToWorker = z.infer<typeof ToWorker>;

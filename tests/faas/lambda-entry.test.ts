@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLambdaHandler, LambdaReport, replyQueueName, type LambdaEvent } from '../../src/orchestrator/index.js';
+import { newRunId } from '../../src/protocol/index.js';
+import { BrokerConnection } from '../../src/transport/index.js';
+import { amqpUrl, leftovers } from '../support/broker.js';
+import { FAILING_MESSAGE, echoHandler, failingHandler, sleepyHandler } from '../lambda/fixtures/test-functions.js';
+
+/** The function side alone: what the lambda entry reports to a run's reply queue, and returns. */
+const opened: { connection: BrokerConnection; queue: string }[] = [];
+
+async function replyQueue(runId: string): Promise<LambdaReport[]> {
+  const connection = await BrokerConnection.connect({ url: amqpUrl(), name: `fnsync.${runId}.test-replies` });
+  const queue = replyQueueName(runId);
+  await connection.declareQueue(queue, 60_000);
+  opened.push({ connection, queue });
+  const reports: LambdaReport[] = [];
+  await connection.subscribe(queue, LambdaReport, { onMessage: (report) => reports.push(report) });
+  return reports;
+}
+
+afterEach(async () => {
+  for (const { connection, queue } of opened.splice(0)) {
+    await connection.deleteQueue(queue);
+    await connection.close();
+  }
+});
+
+function event(runId: string, payload: unknown, timeoutMs = 10_000): LambdaEvent {
+  return { fnsync: 1, runId, invocationId: `${runId}-1`, label: 'fixture', timeoutMs, replyTo: { amqpUrl: amqpUrl(), queue: replyQueueName(runId) }, payload };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+describe('lambda entry', () => {
+  it('reports started, then the result, to the reply queue, returns the result and closes its connection', async () => {
+    const runId = newRunId();
+    const reports = await replyQueue(runId);
+    const returned = await createLambdaHandler(echoHandler)(event(runId, { hello: 'world' }));
+    const result = { type: 'result', invocationId: `${runId}-1`, ok: true, value: { echo: { hello: 'world' }, invocationId: `${runId}-1` } };
+    expect(returned).toEqual(result);
+    await until(() => reports.length === 2);
+    expect(reports).toEqual([{ type: 'started', invocationId: `${runId}-1` }, result]);
+    expect((await leftovers(`fnsync.${runId}.lambda.`)).connections).toEqual([]);
+  });
+
+  it('turns a throw into a report with the message and the code, and never throws itself', async () => {
+    const runId = newRunId();
+    const reports = await replyQueue(runId);
+    const returned = await createLambdaHandler(failingHandler)(event(runId, {}));
+    expect(returned).toEqual({ type: 'result', invocationId: `${runId}-1`, ok: false, error: { message: FAILING_MESSAGE, code: 'fixture-failure' } });
+    await until(() => reports.length === 2);
+    expect(reports[1]).toEqual(returned);
+  });
+
+  it("gives up after the event's timeout, aborting the handler's signal", async () => {
+    const runId = newRunId();
+    await replyQueue(runId);
+    const started = Date.now();
+    const returned = await createLambdaHandler(sleepyHandler)(event(runId, { ms: 10_000 }, 300));
+    expect(returned).toEqual({ type: 'result', invocationId: `${runId}-1`, ok: false, error: { message: 'gave up after 300 ms' } });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('answers an event that is not ours without throwing', async () => {
+    const returned = await createLambdaHandler(echoHandler)({ hello: 'world' });
+    expect(returned).toMatchObject({ type: 'result', ok: false, error: { message: expect.stringMatching(/^not an fnsync invocation event: /) as unknown } });
+  });
+
+  it('still returns the result when the broker cannot be reached', async () => {
+    const runId = newRunId();
+    const unreachable = { ...event(runId, { n: 1 }), replyTo: { amqpUrl: 'amqp://guest:guest@127.0.0.1:9', queue: replyQueueName(runId) } };
+    const returned = await createLambdaHandler(echoHandler)(unreachable);
+    expect(returned).toMatchObject({ ok: true, value: { echo: { n: 1 } } });
+  });
+});

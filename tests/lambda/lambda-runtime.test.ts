@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { exitCodeFor } from '../../src/common/index.js';
+import { InvocationError, LambdaRuntime } from '../../src/orchestrator/index.js';
+import { newRunId } from '../../src/protocol/index.js';
+import { amqpUrl, leftovers, managementUrl } from '../support/broker.js';
+import { FAILING_MESSAGE } from './fixtures/test-functions.js';
+import { ECHO_FUNCTION, FAILING_FUNCTION, SLEEPY_FUNCTION, TEST_PREFIX, lambdaEndpoint } from './offline-service.js';
+
+const runtimes: LambdaRuntime[] = [];
+function runtime(endpoint = lambdaEndpoint(), prefix = TEST_PREFIX): LambdaRuntime {
+  const created = new LambdaRuntime({ amqpUrl: amqpUrl(), lambda: { endpoint, functionPrefix: prefix } });
+  runtimes.push(created);
+  return created;
+}
+
+afterEach(async () => {
+  await Promise.all(runtimes.splice(0).map((r) => r.close()));
+});
+
+/** Closes a connection from the broker's side, as a broker restart or an operator would. */
+async function closeConnectionNamed(connectionName: string): Promise<void> {
+  const base = new URL(managementUrl());
+  const auth = `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}`;
+  const api = `${base.protocol}//${base.host}/api/connections`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const response = await fetch(`${api}?columns=name,client_properties`, { headers: { authorization: auth } });
+    const connections = (await response.json()) as { name: string; client_properties?: { connection_name?: string } }[];
+    const found = connections.find((c) => c.client_properties?.connection_name === connectionName);
+    if (found !== undefined) {
+      const deleted = await fetch(`${api}/${encodeURIComponent(found.name)}`, { method: 'DELETE', headers: { authorization: auth } });
+      expect(deleted.status).toBe(204);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no connection named ${connectionName}`);
+}
+
+async function failure(promise: Promise<unknown>): Promise<InvocationError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InvocationError);
+  return error as InvocationError;
+}
+
+describe('lambda runtime against serverless-offline', () => {
+  it('invokes asynchronously and learns the result from the reply queue, which is gone after close', async () => {
+    const lambda = runtime();
+    const runId = newRunId();
+    const invocations = [1, 2, 3].map((n) => lambda.invoke(ECHO_FUNCTION, { n }, { label: `echo ${n}`, timeoutMs: 30_000, runId }));
+    const results = await Promise.all(invocations.map((i) => i.result));
+    expect(results).toEqual(invocations.map((invocation, i) => ({ echo: { n: i + 1 }, invocationId: invocation.id })));
+    for (const invocation of invocations) expect(invocation.coldStartMs()).toBeGreaterThan(0);
+    expect((await leftovers(`fnsync.${runId}.`, 0)).queues).toEqual([`fnsync.${runId}.replies`]);
+    await lambda.close();
+    expect(await leftovers(`fnsync.${runId}.`)).toEqual({ queues: [], exchanges: [], connections: [] });
+  });
+
+  it('reports a handler that throws with its message, as an infrastructure failure (exit 3)', async () => {
+    const runId = newRunId();
+    const error = await failure(runtime().invoke(FAILING_FUNCTION, {}, { label: 'failing', timeoutMs: 30_000, runId }).result);
+    expect(error.message).toMatch(new RegExp(`^failing \\(invocation ${runId}-\\d+\\) failed: ${FAILING_MESSAGE}$`));
+    expect(exitCodeFor(error)).toBe(3);
+  });
+
+  it('names a function that is not deployed', async () => {
+    const runId = newRunId();
+    const error = await failure(runtime(lambdaEndpoint(), 'fnsync-nowhere').invoke(ECHO_FUNCTION, {}, { label: 'echo', timeoutMs: 30_000, runId }).result);
+    expect(error.message).toContain(`function 'fnsync-nowhere-echo' is not deployed at ${lambdaEndpoint()}`);
+    expect(exitCodeFor(error)).toBe(3);
+  });
+
+  it('says so promptly when the endpoint does not answer', async () => {
+    const started = Date.now();
+    const error = await failure(runtime('http://127.0.0.1:9').invoke(ECHO_FUNCTION, {}, { label: 'echo', timeoutMs: 30_000, runId: newRunId() }).result);
+    expect(error.message).toContain('the Lambda endpoint http://127.0.0.1:9 does not answer');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('fails an invocation that never reports within its timeout', async () => {
+    const lambda = runtime();
+    const runId = newRunId();
+    const slow = lambda.invoke(SLEEPY_FUNCTION, { ms: 20_000 }, { label: 'sleepy', timeoutMs: 1500, runId });
+    const error = await failure(slow.result);
+    expect(error.message).toMatch(/sleepy \(invocation .+\) never reported within 1500 ms \(function 'fnsync-test-sleepy'/);
+  });
+
+  it('cancel stops waiting at once', async () => {
+    const invocation = runtime().invoke(SLEEPY_FUNCTION, { ms: 3000 }, { label: 'sleepy', timeoutMs: 30_000, runId: newRunId() });
+    const started = Date.now();
+    await invocation.cancel();
+    const error = await failure(invocation.result);
+    expect(error.message).toContain('was cancelled');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('fails every waiting invocation when closed, and leaves nothing behind', async () => {
+    const lambda = runtime();
+    const runId = newRunId();
+    const invocation = lambda.invoke(SLEEPY_FUNCTION, { ms: 500 }, { label: 'sleepy', timeoutMs: 30_000, runId });
+    await new Promise((r) => setTimeout(r, 200));
+    await lambda.close();
+    expect((await failure(invocation.result)).message).toContain('the lambda runtime was closed');
+    expect(await leftovers(`fnsync.${runId}.`)).toEqual({ queues: [], exchanges: [], connections: [] });
+  });
+
+  it('fails the waiting invocations when the broker drops the reply connection, and still deletes the reply queue', async () => {
+    const lambda = runtime();
+    const runId = newRunId();
+    // The management API lists a new connection only after its next stats refresh (up to ~5 s):
+    // the function must still be running by then.
+    const invocation = lambda.invoke(SLEEPY_FUNCTION, { ms: 9000 }, { label: 'sleepy', timeoutMs: 30_000, runId });
+    await closeConnectionNamed(`fnsync.${runId}.lambda-replies`);
+    expect((await failure(invocation.result)).message).toMatch(new RegExp(`^sleepy \\(invocation ${runId}-\\d+\\) lost its reply queue fnsync\\.${runId}\\.replies: `));
+    expect((await leftovers(`fnsync.${runId}.replies`, 0)).queues).toEqual([`fnsync.${runId}.replies`]);
+    await lambda.close();
+    expect(await leftovers(`fnsync.${runId}.`)).toEqual({ queues: [], exchanges: [], connections: [] });
+  });
+});
