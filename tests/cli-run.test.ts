@@ -89,32 +89,35 @@ describe('fnsync run', () => {
 
   it('rejects and logs malformed messages on the master queue and the bus, and still succeeds', async () => {
     const runId = newRunId('malformed');
+    const slaves = 40;
     const poison = await BrokerConnection.connect({ url: amqpUrl(), name: `test-poison-${runId}` });
-    let injected = false;
-    const watcher = await (async () => {
-      const running = startCli(['run', '--slaves', '6', '--json', '--runtime', 'inline', '--run-id', runId, '--lease', '10000']);
-      const w = await watchBus(runId, (message) => {
-        if (message.type !== 'start' || injected) return;
-        injected = true;
-        const bus = `fnsync.${runId}.bus`;
-        poison.publish(bus, { type: 'value', slave: 'x' });
-        poison.publish(bus, 'not an object');
-        poison.publish(bus, { type: 'grant', slave: 3, round: 0, extra: true });
-        poison.sendToQueue(`fnsync.${runId}.master`, { type: 'request' });
-        poison.sendToQueue(`fnsync.${runId}.master`, { hello: 'world' });
-      });
-      return { w, running };
-    })();
-    const result = await watcher.running.done;
-    await watcher.w.close();
+    const running = startCli(['run', '--slaves', String(slaves), '--json', '--runtime', 'inline', '--run-id', runId, '--lease', '10000']);
+    let onBus = 0;
+    // Onto the bus once every queue is bound (`start`), while 40 rounds are still to come.
+    const watcher = await watchBus(runId, (message) => {
+      if (message.type !== 'start' || onBus > 0) return;
+      const bus = `fnsync.${runId}.bus`;
+      poison.publish(bus, { type: 'value', slave: 'x' });
+      poison.publish(bus, 'not an object');
+      poison.publish(bus, { type: 'grant', slave: 3, round: 0, extra: true });
+      onBus = 3;
+    });
+    // Onto the master queue as soon as it exists (watchBus waited for the bus, declared just before it).
+    poison.sendToQueue(`fnsync.${runId}.master`, { type: 'request' });
+    poison.sendToQueue(`fnsync.${runId}.master`, { hello: 'world' });
+    await poison.flush();
+    const result = await running.done;
+    await watcher.close();
     await poison.close();
-    expect(injected).toBe(true);
+    expect(onBus).toBe(3);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { identical: boolean; messages: { rejected: number } };
+    const report = JSON.parse(result.stdout) as { identical: boolean; verification: { passed: boolean }; messages: { rejected: number } };
     expect(report.identical).toBe(true);
-    // 3 bad bus messages reach 6 slaves and the master; 2 bad messages reach the master queue.
-    expect(report.messages.rejected).toBe(3 * 7 + 2);
+    expect(report.verification.passed).toBe(true);
+    // 3 bad bus messages reach the 40 slaves and the master; 2 bad messages reach the master queue.
+    expect(report.messages.rejected).toBe(3 * (slaves + 1) + 2);
     expect(result.stderr).toContain(`fnsync.${runId} master] rejected a message on the master queue`);
+    expect(result.stderr).toContain(`fnsync.${runId} master] rejected a message on the bus`);
     expect(result.stderr).toMatch(new RegExp(`fnsync\\.${runId} slave\\.\\d+\\] rejected a message on the bus`));
   });
 
@@ -181,6 +184,7 @@ describe('fnsync run', () => {
     [['--slaves', '3', '--runtime', 'docker'], '--runtime'],
     [['--slaves', '3', '--seed', 'x'], '--seed'],
     [['--slaves', '3', '--amqp', 'http://localhost'], '--amqp'],
+    [['--slaves', '3', '--runtime', 'openwhisk'], '__OW_API_HOST and __OW_API_KEY'],
     [[], "required option '--slaves <n>' not specified"],
   ])('exits 2 with one line for %j and starts nothing', async (args, mention) => {
     const runId = newRunId('usage');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CheckFailedError } from '../common/errors.js';
-import { createRuntime, resolveBroker, runSynchronizer, type SynchronizerReport } from '../orchestrator/index.js';
+import { createRuntime, resolveBroker, runSynchronizer, type FunctionRuntime, type SynchronizerReport } from '../orchestrator/index.js';
 import { parseOptions } from './parse-options.js';
 import { createProgressBar } from './progress-bar.js';
 import { DEFAULT_LEASE_MS, RunOptions, SLAVE_LIMITS, defaultTimeoutMs } from './run-options.js';
@@ -15,7 +15,7 @@ export function registerRunCommand(program: Command): void {
     .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
     .requiredOption('--slaves <n>', `number of slave functions (1-${SLAVE_LIMITS.local} on local, 1-${SLAVE_LIMITS.inline} on inline and lambda)`)
     .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
-    .option('--runtime <name>', 'where functions run: local (a process each), inline (this process) or lambda', 'local')
+    .option('--runtime <name>', 'where functions run: local (a process each), inline (this process), lambda or openwhisk (configured by __OW_API_HOST, __OW_API_KEY)', 'local')
     .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
     .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
     .option('--lease <ms>', 'how long a slave may take to request or to write', String(DEFAULT_LEASE_MS))
@@ -23,17 +23,18 @@ export function registerRunCommand(program: Command): void {
     .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)')
     .option('--lambda-endpoint <url>', 'lambda runtime: Lambda API endpoint (default: $FNSYNC_LAMBDA_ENDPOINT, else AWS)')
     .option('--lambda-region <region>', 'lambda runtime: AWS region (default: $AWS_REGION, else us-east-1)')
-    .option('--lambda-prefix <prefix>', 'lambda runtime: deployed function name prefix (default: fnsync)')
+    .option('--lambda-prefix <prefix>', 'lambda and openwhisk runtimes: deployed function name prefix (default: fnsync)')
     .action(async (raw: unknown) => {
       const options = parseOptions(RunOptions, raw);
       const broker = await resolveBroker(options.amqp);
-      const runtime = createRuntime(options.runtime, {
-        amqpUrl: broker.url,
-        lambda: { endpoint: options.lambdaEndpoint, region: options.lambdaRegion, functionPrefix: options.lambdaPrefix },
-      });
-      const bar = createProgressBar('rounds', !options.json && process.stdout.isTTY && process.stderr.isTTY);
       const interrupt = interruptSignal();
+      const bar = createProgressBar('rounds', !options.json && process.stdout.isTTY && process.stderr.isTTY);
+      let runtime: FunctionRuntime | undefined;
       try {
+        runtime = createRuntime(options.runtime, {
+          amqpUrl: broker.url,
+          lambda: { endpoint: options.lambdaEndpoint, region: options.lambdaRegion, functionPrefix: options.lambdaPrefix },
+        });
         const report = await runSynchronizer({
           amqpUrl: broker.url,
           slaves: options.slaves,
@@ -51,7 +52,7 @@ export function registerRunCommand(program: Command): void {
       } finally {
         bar.finish();
         interrupt.dispose();
-        await runtime.close();
+        await runtime?.close();
         await broker.dispose();
       }
     });

@@ -4,7 +4,7 @@ import { RuntimeName } from '../orchestrator/index.js';
 import { integerText } from './parse-options.js';
 
 /** The most slaves each runtime takes: `local` spawns a ~40 MB Node process per slave. */
-export const SLAVE_LIMITS = { [RuntimeName.Local]: 250, [RuntimeName.Inline]: MAX_SLAVES, [RuntimeName.Lambda]: MAX_SLAVES } as const;
+export const SLAVE_LIMITS = { [RuntimeName.Local]: 250, [RuntimeName.Inline]: MAX_SLAVES, [RuntimeName.Lambda]: MAX_SLAVES, [RuntimeName.OpenWhisk]: MAX_SLAVES } as const;
 
 export const DEFAULT_LEASE_MS = 5000;
 /** The default run limit grows with N: 60 s plus 100 ms a slave. */

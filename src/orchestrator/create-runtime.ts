@@ -2,6 +2,8 @@ import { UsageError } from '../common/errors.js';
 import { RuntimeName, type FunctionRuntime } from './function-runtime.js';
 import { InlineRuntime } from './inline-runtime.js';
 import { LambdaRuntime } from './lambda-runtime.js';
+import { OpenWhiskInvoker } from './openwhisk-invoker.js';
+import { ReplyQueueRuntime } from './reply-queue-runtime.js';
 import { LocalRuntime } from './local-runtime.js';
 
 /** Options some runtimes need; each runtime reads only its own. */
@@ -28,8 +30,15 @@ export function createRuntime(name: RuntimeName, options: RuntimeOptions = {}): 
     case RuntimeName.Inline:
       return new InlineRuntime();
     case RuntimeName.Lambda:
-      // The functions report to the run's reply queue on this broker, so the runtime cannot do without it.
-      if (options.amqpUrl === undefined) throw new UsageError('the lambda runtime needs the broker URL (--amqp or AMQP_URL)');
-      return new LambdaRuntime({ amqpUrl: options.amqpUrl, ...(options.lambda === undefined ? {} : { lambda: options.lambda }) });
+      return new LambdaRuntime({ amqpUrl: requireBroker(name, options), ...(options.lambda === undefined ? {} : { lambda: options.lambda }) });
+    case RuntimeName.OpenWhisk:
+      // Configured as the wsk CLI is: __OW_API_HOST, __OW_API_KEY, __OW_NAMESPACE.
+      return new ReplyQueueRuntime(RuntimeName.OpenWhisk, requireBroker(name, options), new OpenWhiskInvoker({ actionPrefix: options.lambda?.functionPrefix }));
   }
+}
+
+/** The FaaS functions report to the run's reply queue on this broker, so those runtimes need it. */
+function requireBroker(name: RuntimeName, options: RuntimeOptions): string {
+  if (options.amqpUrl === undefined) throw new UsageError(`the ${name} runtime needs the broker URL (--amqp or AMQP_URL)`);
+  return options.amqpUrl;
 }

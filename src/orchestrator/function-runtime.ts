@@ -52,7 +52,7 @@ export interface FunctionRuntime {
   close(): Promise<void>;
 }
 
-export const RuntimeName = { Local: 'local', Inline: 'inline', Lambda: 'lambda' } as const;
+export const RuntimeName = { Local: 'local', Inline: 'inline', Lambda: 'lambda', OpenWhisk: 'openwhisk' } as const;
 export type RuntimeName = (typeof RuntimeName)[keyof typeof RuntimeName];
 
 export type { InfrastructureError };

@@ -74,8 +74,8 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   const admin = await BrokerConnection.connect({ url: options.amqpUrl, name: names.connection('orchestrator') });
   const executor = new FunctionExecutor({ runtime: options.runtime, runId, timeoutMs: options.timeoutMs });
   try {
-    await admin.declareFanout(names.bus);
     await admin.declareQueue(names.master, MASTER_QUEUE_EXPIRES_MS);
+    await admin.declareFanout(names.bus);
     if (options.onProgress) await observeProgress(admin, names.bus, options.slaves, options.onProgress);
 
     const common: MasterPayload = {
