@@ -12,9 +12,9 @@ export function compiledPath(moduleUrl: string | URL): string {
 }
 
 /**
- * dist/functions/<name>.worker.mjs: a function's self-contained worker, written by
- * scripts/bundle-workers.mjs (the same path whether fnsync runs from src/ or dist/).
+ * dist/functions/<name>.worker.cjs: a function's self-contained worker, written with its code
+ * cache by scripts/bundle-workers.mjs (the same path whether fnsync runs from src/ or dist/).
  */
 export function workerBundle(name: string): string {
-  return fileURLToPath(new URL(`../../dist/functions/${name}.worker.mjs`, import.meta.url));
+  return fileURLToPath(new URL(`../../dist/functions/${name}.worker.cjs`, import.meta.url));
 }

@@ -10,8 +10,9 @@ export interface FunctionRef {
   /** The handler's export name. */
   readonly export: string;
   /**
-   * A prebuilt, self-contained worker for this function (`npm run build` makes them), which
-   * `local` starts instead of the generic worker when it exists: a faster cold start.
+   * A prebuilt, self-contained CommonJS worker for this function exporting `start(invocationId)`
+   * (`npm run build` makes them, with worker-loader.cjs beside them), which `local` starts instead
+   * of the generic worker when it exists: a faster cold start.
    */
   readonly bundle?: string;
 }

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { extname } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compiledPath } from './compiled-path.js';
 import type { FunctionRef, FunctionRuntime, Invocation, InvokeOptions } from './function-runtime.js';
@@ -34,8 +34,10 @@ export class LocalRuntime implements FunctionRuntime {
     let startedAt: number | undefined;
     let stderrTail = '';
 
-    const entry = fn.bundle !== undefined && bundleExists(fn.bundle) ? fn.bundle : WORKER_PATH;
-    const child = fork(entry, [WORKER_RUN_FLAG, options.runId, '--fnsync-invocation', id, compiledPath(fn.module), fn.export], {
+    const argv = [WORKER_RUN_FLAG, options.runId, '--fnsync-invocation', id, compiledPath(fn.module), fn.export];
+    // A prebuilt bundle starts through its loader (which uses the bundle's code cache).
+    const bundled = fn.bundle !== undefined && bundleExists(fn.bundle);
+    const child = fork(bundled ? join(dirname(fn.bundle), 'worker-loader.cjs') : WORKER_PATH, bundled ? [...argv, fn.bundle] : argv, {
       execArgv: [],
       serialization: 'json',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

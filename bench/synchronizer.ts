@@ -1,0 +1,59 @@
+import type { FunctionRuntime } from '../src/index.js';
+import type { Fnsync } from './fnsync.js';
+
+export type SyncRuntime = 'local' | 'inline';
+
+export interface SyncSample {
+  totalMs: number;
+  spawnMs: number;
+  protocolMs: number;
+  coldStartMedianMs: number;
+  published: number;
+  delivered: number;
+  passed: boolean;
+}
+
+/** The timeout the CLI would give the run, with the same lease. */
+export const syncTimeoutMs = (slaves: number): number => 60_000 + 100 * slaves;
+export const LEASE_MS = 5000;
+
+/** One synchronizer run through the library, as `fnsync run --slaves N --runtime R` does it. */
+export async function measureSynchronizer(fnsync: Fnsync, amqpUrl: string, runtimeName: SyncRuntime, slaves: number, options: { seed: number; runId: string }): Promise<SyncSample> {
+  const { LocalRuntime, InlineRuntime, runSynchronizer } = fnsync.library;
+  const runtime: FunctionRuntime = runtimeName === 'local' ? new LocalRuntime() : new InlineRuntime();
+  try {
+    const report = await runSynchronizer({
+      amqpUrl,
+      slaves,
+      runtime,
+      seed: options.seed,
+      runId: options.runId,
+      leaseMs: LEASE_MS,
+      timeoutMs: syncTimeoutMs(slaves),
+    });
+    if (!report.verification.passed) throw new Error(`verification failed: ${report.verification.problems.slice(0, 3).join('; ')}`);
+    return {
+      totalMs: report.timings.totalMs,
+      spawnMs: report.timings.spawnMs,
+      protocolMs: report.timings.protocolMs,
+      coldStartMedianMs: report.timings.coldStartMs.median,
+      published: report.messages.published,
+      delivered: report.messages.delivered,
+      passed: report.verification.passed,
+    };
+  } finally {
+    await runtime.close();
+  }
+}
+
+/**
+ * The synchronizer's floor at N: N rounds of 3 sequential hops (the value on the bus, the
+ * requests, the grant) at the measured one-hop latency, plus every delivery of the run at the
+ * measured delivery throughput. `deliveries` is the run's exact delivered count (about 2.5 N^2).
+ */
+export function floorMs(slaves: number, deliveries: number, oneHopMs: number, msgsPerSec: number): number {
+  return 3 * slaves * oneHopMs + (deliveries / msgsPerSec) * 1000;
+}
+
+/** The floor with the nominal 2.5 N^2 deliveries, for the plot's curve. */
+export const nominalDeliveries = (slaves: number): number => 2.5 * slaves * slaves;
