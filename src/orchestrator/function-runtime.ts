@@ -49,6 +49,11 @@ export interface Invocation {
 export interface FunctionRuntime {
   readonly name: RuntimeName;
   invoke(fn: FunctionRef, payload: unknown, options: InvokeOptions): Invocation;
+  /**
+   * Optional: start `count` invocations' worth of `fn` for the run before their payloads exist,
+   * so that cold starts overlap the caller's set-up. Idempotent; unused ones go at close().
+   */
+  prewarm?(fn: FunctionRef, count: number, runId: string): void;
   /** Releases what the runtime holds across invocations (clients, reply queues). */
   close(): Promise<void>;
 }

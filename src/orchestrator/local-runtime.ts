@@ -1,61 +1,38 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compiledPath } from './compiled-path.js';
 import type { FunctionRef, FunctionRuntime, Invocation, InvokeOptions } from './function-runtime.js';
 import { RuntimeName } from './function-runtime.js';
 import { InvocationError, nextInvocationId } from './invocation-error.js';
-import { FromWorker, WORKER_RUN_FLAG, type ToWorker } from './worker-protocol.js';
-
-const WORKER_PATH = compiledPath(new URL(`./worker${extname(import.meta.url)}`, import.meta.url));
-const bundles = new Map<string, boolean>();
-function bundleExists(path: string): boolean {
-  let exists = bundles.get(path);
-  if (exists === undefined) bundles.set(path, (exists = existsSync(path)));
-  return exists;
-}
-
-/** How much of a crashed worker's stderr its error quotes. */
-const STDERR_TAIL_CHARS = 600;
+import { WorkerProcess } from './worker-process.js';
+import { FromWorker, type ToWorker } from './worker-protocol.js';
 
 /**
  * A fresh Node process per invocation, as a FaaS platform gives: nothing shared, a cold start
  * measured from spawn to the handler's start, a crash or a timeout reported as an InvocationError.
- * A worker's stdout and stderr go to the orchestrator's stderr, so they never mix with results.
+ * `prewarm` starts processes before their payloads exist (a platform's provisioned concurrency),
+ * so that their cold start overlaps the orchestrator's own set-up; each still serves one invocation.
  */
 export class LocalRuntime implements FunctionRuntime {
   readonly name = RuntimeName.Local;
-  private readonly children = new Set<ChildProcess>();
+  private readonly workers = new Set<WorkerProcess>();
+  /** Prewarmed processes not yet invoked, by run and function. */
+  private readonly spares = new Map<string, WorkerProcess[]>();
+  private readonly prewarmed = new Map<string, number>();
+
+  /** Makes sure `count` processes of `fn` have been started for the run; idempotent. */
+  prewarm(fn: FunctionRef, count: number, runId: string): void {
+    const key = poolKey(fn, runId);
+    const missing = count - (this.prewarmed.get(key) ?? 0);
+    if (missing <= 0) return;
+    this.prewarmed.set(key, count);
+    const pool = this.spares.get(key) ?? [];
+    for (let i = 0; i < missing; i++) pool.push(this.spawn(fn, runId));
+    this.spares.set(key, pool);
+  }
 
   invoke(fn: FunctionRef, payload: unknown, options: InvokeOptions): Invocation {
-    const id = nextInvocationId(options.runId);
-    const invokedAt = performance.now();
+    const worker = this.spares.get(poolKey(fn, options.runId))?.shift() ?? this.spawn(fn, options.runId);
+    const { child, invocationId: id } = worker;
     let startedAt: number | undefined;
-    let stderrTail = '';
-
-    const argv = [WORKER_RUN_FLAG, options.runId, '--fnsync-invocation', id, compiledPath(fn.module), fn.export];
-    // A prebuilt bundle starts through its loader (which uses the bundle's code cache).
-    const bundled = fn.bundle !== undefined && bundleExists(fn.bundle);
-    const child = fork(bundled ? join(dirname(fn.bundle), 'worker-loader.cjs') : WORKER_PATH, bundled ? [...argv, fn.bundle] : argv, {
-      execArgv: [],
-      serialization: 'json',
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    this.children.add(child);
-    const forward = (chunk: Buffer): void => {
-      process.stderr.write(chunk);
-      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
-    };
-    child.stdout?.on('data', forward);
-    child.stderr?.on('data', forward);
-
-    const exited = new Promise<void>((resolve) => {
-      child.once('close', () => {
-        this.children.delete(child);
-        resolve();
-      });
-    });
 
     const result = new Promise<unknown>((resolve, reject) => {
       let settled = false;
@@ -65,19 +42,12 @@ export class LocalRuntime implements FunctionRuntime {
         clearTimeout(timer);
         action();
       };
-      const fail = (what: string): void => {
-        const tail = stderrTail.trim().split('\n').slice(-3).join(' | ');
-        settle(() => {
-          reject(new InvocationError(options.label, id, tail ? `${what}; stderr: ${tail}` : what));
-        });
-      };
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         settle(() => {
           reject(InvocationError.timedOut(options.label, id, options.timeoutMs));
         });
       }, options.timeoutMs);
-
       child.on('message', (raw: unknown) => {
         const parsed = FromWorker.safeParse(raw);
         if (!parsed.success) return;
@@ -86,43 +56,44 @@ export class LocalRuntime implements FunctionRuntime {
         else if (message.type === 'result') settle(() => resolve(message.value));
         else settle(() => reject(InvocationError.threw(options.label, id, new Error(message.message))));
       });
-      child.once('error', (error) => {
-        fail(`could not start: ${error.message}`);
-      });
-      // 'close', not 'exit': a result sent just before exiting is still in the IPC pipe at 'exit'.
-      child.once('close', (code, signal) => {
-        fail(signal ? `was killed by ${signal}` : `exited with code ${code ?? '?'} before returning`);
+      void worker.closed.then(() => {
+        settle(() => {
+          reject(new InvocationError(options.label, id, worker.describeEnd()));
+        });
       });
     });
     result.catch(() => undefined);
 
-    const invoke: ToWorker = { type: 'invoke', invocationId: id, payload };
-    child.send(invoke, (error) => {
-      if (error) child.kill('SIGKILL');
-    });
+    if (worker.ended === undefined) {
+      const invoke: ToWorker = { type: 'invoke', invocationId: id, payload };
+      child.send(invoke, (error) => {
+        if (error) child.kill('SIGKILL');
+      });
+    }
 
     return {
       id,
       label: options.label,
       result,
-      coldStartMs: () => (startedAt === undefined ? undefined : startedAt - invokedAt),
-      cancel: async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await exited;
-      },
+      coldStartMs: () => (startedAt === undefined ? undefined : startedAt - worker.spawnedAt),
+      cancel: () => worker.kill(),
     };
   }
 
+  /** Kills every process still running, prewarmed ones included. */
   async close(): Promise<void> {
-    const exits = [...this.children].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          child.once('close', () => {
-            resolve();
-          });
-          child.kill('SIGKILL');
-        }),
-    );
-    await Promise.all(exits);
+    this.spares.clear();
+    await Promise.all([...this.workers].map((worker) => worker.kill()));
   }
+
+  private spawn(fn: FunctionRef, runId: string): WorkerProcess {
+    const worker = new WorkerProcess(fn, runId, nextInvocationId(runId));
+    this.workers.add(worker);
+    void worker.closed.then(() => this.workers.delete(worker));
+    return worker;
+  }
+}
+
+function poolKey(fn: FunctionRef, runId: string): string {
+  return `${runId}\u0000${fn.module}\u0000${fn.export}`;
 }
