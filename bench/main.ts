@@ -16,7 +16,7 @@ import { Progress } from './progress.js';
 import type { BenchResults, ExerciseRow, SyncRow } from './results.js';
 import { summarize } from './stats.js';
 import { loadFnsync } from './fnsync.js';
-import { floorMs, measureSynchronizer, nominalDeliveries, type SyncRuntime, type SyncSample } from './synchronizer.js';
+import { ONCE_FROM_SLAVES, floorMs, measureSynchronizer, nominalDeliveries, type SyncRuntime, type SyncSample } from './synchronizer.js';
 import { markdownTables } from './table.js';
 
 interface Plan {
@@ -82,7 +82,8 @@ async function main(): Promise<void> {
     }
   }
   const runnable = plan.sync.filter((c) => !skipped.has(key(c.runtime, c.slaves)));
-  const progress = new Progress(args.reps * (2 + runnable.length + plan.exercise.length));
+  const syncRuns = runnable.reduce((n, c) => n + (c.slaves >= ONCE_FROM_SLAVES ? 1 : args.reps), 0);
+  const progress = new Progress(args.reps * (2 + plan.exercise.length) + syncRuns);
   const say = (text: string): void => progress.line(text, false);
   say(`bench ${id}: ${args.reps} repetition(s)${args.quick ? ', quick' : ''}; broker ${broker.rabbitmqVersion ?? '?'} (fd limit ${broker.fdTotal ?? '?'}) at ${new URL(args.amqpUrl).host}`);
 
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
       const k = key(c.runtime, c.slaves);
       const failures = syncFailures.get(k) ?? [];
       if (failures.length > 0) continue; // a configuration that failed once is not retried
+      if (rep > 0 && c.slaves >= ONCE_FROM_SLAVES) continue; // minutes a run: measured once
       progress.start(`synchronizer ${c.runtime} N=${c.slaves}, rep ${rep + 1}`);
       try {
         const sample = await measureSynchronizer(fnsync, args.amqpUrl, c.runtime, c.slaves, { seed: 1000 + rep, runId: `bench-${id}-${c.runtime}-${c.slaves}-${rep}` });
