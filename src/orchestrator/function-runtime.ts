@@ -1,5 +1,3 @@
-import type { InfrastructureError } from '../common/errors.js';
-
 /**
  * A function, known by reference: the orchestrator never sees its insides, so the same runtimes
  * run the synchronizer's master and slaves and the exercise engine's devices.
@@ -60,5 +58,3 @@ export interface FunctionRuntime {
 
 export const RuntimeName = { Local: 'local', Inline: 'inline', Lambda: 'lambda', OpenWhisk: 'openwhisk' } as const;
 export type RuntimeName = (typeof RuntimeName)[keyof typeof RuntimeName];
-
-export type { InfrastructureError };

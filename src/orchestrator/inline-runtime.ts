@@ -29,8 +29,9 @@ export class InlineRuntime implements FunctionRuntime {
     };
     const stopped = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        controller.abort();
+        // Reject first: the abort that follows would otherwise report a cancel, not the timeout.
         reject(InvocationError.timedOut(options.label, id, options.timeoutMs));
+        controller.abort();
       }, options.timeoutMs);
       controller.signal.addEventListener('abort', () => {
         reject(InvocationError.cancelled(options.label, id));
