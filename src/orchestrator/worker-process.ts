@@ -7,6 +7,7 @@ import type { FunctionRef } from './function-runtime.js';
 import { WORKER_RUN_FLAG } from './worker-protocol.js';
 
 const WORKER_PATH = compiledPath(new URL(`./worker${extname(import.meta.url)}`, import.meta.url));
+const WORKER_FLAGS = (process.env.FNSYNC_WORKER_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 /** How much of a crashed worker's stderr its error quotes. */
 const STDERR_TAIL_CHARS = 600;
 
@@ -39,7 +40,8 @@ export class WorkerProcess {
     // A prebuilt bundle starts through its loader (which uses the bundle's code cache).
     const bundle = fn.bundle !== undefined && bundleExists(fn.bundle) ? fn.bundle : undefined;
     this.child = fork(bundle ? join(dirname(bundle), 'worker-loader.cjs') : WORKER_PATH, bundle ? [...argv, bundle] : argv, {
-      execArgv: [],
+      // Not the orchestrator's flags (vitest's loaders, say); FNSYNC_WORKER_FLAGS adds some, e.g. to profile workers.
+      execArgv: WORKER_FLAGS,
       serialization: 'json',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
