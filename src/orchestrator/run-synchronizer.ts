@@ -74,13 +74,8 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   // Processes first: their cold start overlaps the orchestrator's connection and topology.
   options.runtime.prewarm?.(MASTER_FUNCTION, 1, runId);
   options.runtime.prewarm?.(SLAVE_FUNCTION, options.slaves, runId);
-  let admin: BrokerConnection;
-  try {
-    admin = await BrokerConnection.connect({ url: options.amqpUrl, name: names.connection('orchestrator') });
-  } catch (error) {
-    await options.runtime.close();
-    throw error;
-  }
+  // Should this fail, the prewarmed processes go with the runtime's close(), which its owner calls.
+  const admin = await BrokerConnection.connect({ url: options.amqpUrl, name: names.connection('orchestrator') });
   const executor = new FunctionExecutor({ runtime: options.runtime, runId, timeoutMs: options.timeoutMs });
   try {
     await admin.declareQueue(names.master, MASTER_QUEUE_EXPIRES_MS);

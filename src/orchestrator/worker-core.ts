@@ -1,6 +1,9 @@
 import type { Handler } from './function-runtime.js';
 import { ToWorker, type FromWorker } from './worker-protocol.js';
 
+/** How long a started worker waits for its payload before it gives up and exits. */
+const IDLE_EXIT_MS = 120_000;
+
 /**
  * One `local` invocation inside its process: wait for the payload over IPC, run the handler once,
  * report, exit. `loading` is started by the caller before anything else, so that importing the
@@ -14,8 +17,11 @@ export function runWorker(invocationId: string, loading: Promise<Handler>): void
     controller.abort();
   });
   loading.catch(() => undefined); // reported when the payload arrives
+  // A prewarmed process whose payload never comes does not linger.
+  const idle = setTimeout(() => process.exit(0), IDLE_EXIT_MS);
 
   process.once('message', (raw: unknown) => {
+    clearTimeout(idle);
     void (async () => {
       let exitCode = 0;
       try {
