@@ -157,6 +157,31 @@ describe('fnsync run', () => {
     expect(result.stderr.trim()).toMatch(new RegExp(`^fnsync: slave ${victim} \\(invocation ${runId}-${victim + 2}\\) was killed by SIGKILL`));
   });
 
+  it.each([
+    ['the master queue', (runId: string, admin: BrokerConnection) => admin.deleteQueue(`fnsync.${runId}.master`), /the broker cancelled the consumer of fnsync\.\S+\.master/],
+    ['the bus exchange', (runId: string, admin: BrokerConnection) => admin.deleteExchange(`fnsync.${runId}.bus`), /channel closed unexpectedly: .*NOT_FOUND - no exchange 'fnsync\.\S+\.bus'/],
+  ])('ends with exit 3 and the cause when %s vanishes mid-run', async (_what, remove, cause) => {
+    const runId = newRunId('vanish');
+    const admin = await BrokerConnection.connect({ url: amqpUrl(), name: `test-admin-${runId}` });
+    // A long lease and limit: only the broker-side failure can end this run early.
+    const running = startCli(['run', '--slaves', '40', '--runtime', 'inline', '--run-id', runId, '--lease', '30000', '--timeout', '120000']);
+    let removedAt = 0;
+    const watcher = await watchBus(runId, (message) => {
+      if (message.type !== 'grant' || message.round !== 3 || removedAt !== 0) return;
+      removedAt = Date.now();
+      void remove(runId, admin);
+    });
+    const result = await running.done;
+    await watcher.close();
+    await admin.close();
+    expect(removedAt).toBeGreaterThan(0);
+    expect(result.code).toBe(3);
+    expect(Date.now() - removedAt).toBeLessThan(5000);
+    const last = result.stderr.trim().split('\n').at(-1) ?? '';
+    expect(last).toMatch(/^fnsync: (master|slave \d+) \(invocation [^)]+\) failed: /);
+    expect(last).toMatch(cause);
+  });
+
   it('fails with exit 3 within 10 s on an unreachable broker, naming host and port and never the password', async () => {
     const result = await runCli(['run', '--slaves', '2', '--amqp', 'amqp://alice:s3cr3t-pw@127.0.0.1:1']);
     expect(result.code).toBe(3);

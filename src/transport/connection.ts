@@ -56,14 +56,19 @@ export class BrokerConnection {
     });
     // An unobserved `lost` must not crash the process: callers race it, they are not forced to.
     this.lost.catch(() => undefined);
+    // A channel's 'close' carries no reason: the 'error' before it does (404, 406, ...).
+    let channelError: Error | undefined;
     const onFailure = (what: string) => (error?: Error) => {
       if (this.closing) return;
-      const reason = error ? `: ${error.message}` : '';
-      this.failLost(new ConnectionLostError(`${this.name}: ${what} closed unexpectedly${reason}`, { cause: error }));
+      const cause = error ?? channelError;
+      const reason = cause ? `: ${cause.message}` : '';
+      this.failLost(new ConnectionLostError(`${this.name}: ${what} closed unexpectedly${reason}`, { cause }));
     };
     model.on('error', () => undefined); // the 'close' that follows carries the same error
     model.on('close', onFailure('broker connection'));
-    channel.on('error', () => undefined);
+    channel.on('error', (error: Error) => {
+      channelError = error;
+    });
     channel.on('close', onFailure('channel'));
     channel.on('return', (message: ConsumeMessage) => {
       this.publishFailure ??= new PublishError(
