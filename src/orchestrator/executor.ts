@@ -1,4 +1,4 @@
-import { TimeoutError } from '../common/errors.js';
+import { withTimeout } from '../common/timeout.js';
 import type { FunctionRef, FunctionRuntime, Invocation } from './function-runtime.js';
 
 export interface CallOptions {
@@ -82,19 +82,17 @@ export class FunctionExecutor {
    * this executor and is thrown; so is a TimeoutError after `timeoutMs`.
    */
   async getResult(futures: readonly Future[], options: { timeoutMs: number }): Promise<unknown[]> {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new TimeoutError(`the run did not finish within ${options.timeoutMs} ms (${futures.filter((f) => f.status() === 'running').map((f) => f.label).slice(0, 5).join(', ')} still running)`));
-      }, options.timeoutMs);
-    });
+    const stillRunning = (): string =>
+      `${futures
+        .filter((f) => f.status() === 'running')
+        .map((f) => f.label)
+        .slice(0, 5)
+        .join(', ')} still running`;
     try {
-      return await Promise.race([Promise.all(futures.map((f) => f.result)), expired]);
+      return await withTimeout(Promise.all(futures.map((f) => f.result)), options.timeoutMs, 'the run', stillRunning);
     } catch (error) {
       await this.cancelAll();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { messageOf } from '../common/index.js';
+import { deferred, messageOf } from '../common/index.js';
 import { InvokeRefusedError, type AsyncInvoker } from './async-invoker.js';
 import type { FunctionRef, FunctionRuntime, Invocation, InvokeOptions, RuntimeName } from './function-runtime.js';
 import { InvocationError, nextInvocationId } from './invocation-error.js';
@@ -40,12 +40,8 @@ export class ReplyQueueRuntime implements FunctionRuntime {
     let unlisten: () => void = () => undefined;
     // An object, not a boolean: it changes across awaits, which narrowing cannot see.
     const state = { settled: false };
-    let resolveResult: (value: unknown) => void = () => undefined;
-    let rejectResult: (error: unknown) => void = () => undefined;
-    const result = new Promise<unknown>((resolve, reject) => {
-      resolveResult = resolve;
-      rejectResult = reject;
-    });
+    const outcome = deferred<unknown>();
+    const result = outcome.promise;
     result.catch(() => undefined);
 
     const finish = (action: () => void): void => {
@@ -57,7 +53,7 @@ export class ReplyQueueRuntime implements FunctionRuntime {
       action();
     };
     const fail = (error: InvocationError): void => {
-      finish(() => rejectResult(error));
+      finish(() => outcome.reject(error));
     };
     const waiting: Waiting = { runId: options.runId, fail: (what, cause) => fail(new InvocationError(options.label, id, what, { cause })) };
     this.waiting.add(waiting);
@@ -66,7 +62,7 @@ export class ReplyQueueRuntime implements FunctionRuntime {
     }, options.timeoutMs);
 
     const onResult = (report: ResultReport): void => {
-      if (report.ok) finish(() => resolveResult(report.value));
+      if (report.ok) finish(() => outcome.resolve(report.value));
       else fail(InvocationError.threw(options.label, id, Object.assign(new Error(report.error.message), { code: report.error.code })));
     };
 
