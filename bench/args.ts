@@ -44,9 +44,14 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     process.exit(0);
   }
   const reps = values.reps === undefined ? (values.quick ? 1 : 3) : Number(values.reps);
-  if (!Number.isInteger(reps) || reps < 1 || reps > 50) throw new Error(`--reps must be a whole number from 1 to 50, not '${values.reps ?? ''}'`);
-  const only = (values.only ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  for (const part of only) if (!['floor', 'sync', 'exercise'].includes(part)) throw new Error(`--only: unknown part '${part}' (floor, sync, exercise)`);
+  if (!Number.isInteger(reps) || reps < 1 || reps > 50)
+    throw new Error(`--reps must be a whole number from 1 to 50, not '${values.reps ?? ''}'`);
+  const only = (values.only ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const part of only)
+    if (!['floor', 'sync', 'exercise'].includes(part)) throw new Error(`--only: unknown part '${part}' (floor, sync, exercise)`);
   return {
     quick: values.quick,
     reps,

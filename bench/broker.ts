@@ -43,7 +43,14 @@ export async function brokerInfo(amqpUrl: string): Promise<BrokerInfo> {
       fdUsed: nodes[0]?.fd_used ?? null,
     };
   } catch (error) {
-    return { managementUrl: null, rabbitmqVersion: null, erlangVersion: null, fdTotal: null, fdUsed: null, error: `management API at ${shown}: ${(error as Error).message}` };
+    return {
+      managementUrl: null,
+      rabbitmqVersion: null,
+      erlangVersion: null,
+      fdTotal: null,
+      fdUsed: null,
+      error: `management API at ${shown}: ${(error as Error).message}`,
+    };
   }
 }
 

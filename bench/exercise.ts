@@ -21,7 +21,12 @@ export interface ExerciseSample {
  * runs); amqp devices run on the inline runtime (the CLI's default). The rate is the engine's
  * own message count over its own elapsed time (network set-up and teardown included).
  */
-export async function measureExercise(fnsync: Fnsync, amqpUrl: string, c: ExerciseCase, options: { seed: number; runId: string }): Promise<ExerciseSample> {
+export async function measureExercise(
+  fnsync: Fnsync,
+  amqpUrl: string,
+  c: ExerciseCase,
+  options: { seed: number; runId: string },
+): Promise<ExerciseSample> {
   const { Mode, TransportName, noFaults, runExercise } = fnsync.emulator;
   const algorithm = fnsync.exercises.findAlgorithm(c.lecture, c.algorithm);
   const runtime = c.transport === 'amqp' ? new fnsync.library.InlineRuntime() : undefined;

@@ -89,7 +89,9 @@ export async function measureThroughput(url: string, options: { messages: number
       const done = peer.next('done');
       // About the size of the synchronizer's value message; encoded up front, so that the producer's
       // JSON work does not count against the broker.
-      const bodies = Array.from({ length: 1000 }, (_, i) => Buffer.from(JSON.stringify({ type: 'value', slave: i, round: i, value: 100_000 + i * 7 })));
+      const bodies = Array.from({ length: 1000 }, (_, i) =>
+        Buffer.from(JSON.stringify({ type: 'value', slave: i, round: i, value: 100_000 + i * 7 })),
+      );
       let bytes = 0;
       const startedAt = performance.timeOrigin + performance.now();
       for (let i = 0; i < options.messages; i++) {

@@ -34,7 +34,10 @@ function planFor(args: BenchArgs): Plan {
     : [...configs('local', [10, 40, 100]), ...configs('inline', [10, 40, 100, 300, 1000])];
   const exercise: ExerciseCase[] = [];
   for (const transport of ['memory', 'amqp'] as const) {
-    exercise.push({ lecture: 0, algorithm: 'PingPong', devices: 10, transport }, { lecture: 1, algorithm: 'Gossip', devices: 10, transport });
+    exercise.push(
+      { lecture: 0, algorithm: 'PingPong', devices: 10, transport },
+      { lecture: 1, algorithm: 'Gossip', devices: 10, transport },
+    );
   }
   // The memory transport's capacity: enough messages that set-up does not dominate.
   exercise.push({ lecture: 1, algorithm: 'Gossip', devices: args.quick ? 100 : 300, transport: 'memory' });
@@ -85,7 +88,9 @@ async function main(): Promise<void> {
   const syncRuns = runnable.reduce((n, c) => n + (c.slaves >= ONCE_FROM_SLAVES ? 1 : args.reps), 0);
   const progress = new Progress(args.reps * (2 + plan.exercise.length) + syncRuns);
   const say = (text: string): void => progress.line(text, false);
-  say(`bench ${id}: ${args.reps} repetition(s)${args.quick ? ', quick' : ''}; broker ${broker.rabbitmqVersion ?? '?'} (fd limit ${broker.fdTotal ?? '?'}) at ${new URL(args.amqpUrl).host}`);
+  say(
+    `bench ${id}: ${args.reps} repetition(s)${args.quick ? ', quick' : ''}; broker ${broker.rabbitmqVersion ?? '?'} (fd limit ${broker.fdTotal ?? '?'}) at ${new URL(args.amqpUrl).host}`,
+  );
 
   // The floor first: the synchronizer's ratios need it.
   const latencies: LatencyResult[] = [];
@@ -94,28 +99,50 @@ async function main(): Promise<void> {
     progress.start(`floor latency, rep ${rep + 1}`);
     const latency = await measureLatency(args.amqpUrl, plan.latency);
     latencies.push(latency);
-    progress.line(`floor latency     rep ${rep + 1}: one hop ${latency.oneHopMs.toFixed(3)} ms (RTT median ${latency.rttMedianMs.toFixed(3)}, p99 ${latency.rttP99Ms.toFixed(3)} ms)`);
+    progress.line(
+      `floor latency     rep ${rep + 1}: one hop ${latency.oneHopMs.toFixed(3)} ms (RTT median ${latency.rttMedianMs.toFixed(3)}, p99 ${latency.rttP99Ms.toFixed(3)} ms)`,
+    );
     progress.start(`floor throughput, rep ${rep + 1}`);
     const throughput = await measureThroughput(args.amqpUrl, plan.throughput);
     throughputs.push(throughput);
-    progress.line(`floor throughput  rep ${rep + 1}: ${Math.round(throughput.msgsPerSec)} msgs/s at the consumer (${Math.round(throughput.endToEndMsgsPerSec)} end to end)`);
+    progress.line(
+      `floor throughput  rep ${rep + 1}: ${Math.round(throughput.msgsPerSec)} msgs/s at the consumer (${Math.round(throughput.endToEndMsgsPerSec)} end to end)`,
+    );
   }
-  const oneHop = summarize(latencies.map((l) => l.oneHopMs), 4);
-  const rate = summarize(throughputs.map((t) => t.msgsPerSec), 4);
+  const oneHop = summarize(
+    latencies.map((l) => l.oneHopMs),
+    4,
+  );
+  const rate = summarize(
+    throughputs.map((t) => t.msgsPerSec),
+    4,
+  );
   const floor: NonNullable<BenchResults['floor']> = {
     latency: {
       roundTrips: plan.latency.roundTrips,
       warmup: plan.latency.warmup,
       oneHopMs: oneHop,
-      rttMeanMs: summarize(latencies.map((l) => l.rttMeanMs), 4),
-      rttMedianMs: summarize(latencies.map((l) => l.rttMedianMs), 4),
-      rttP99Ms: summarize(latencies.map((l) => l.rttP99Ms), 4),
+      rttMeanMs: summarize(
+        latencies.map((l) => l.rttMeanMs),
+        4,
+      ),
+      rttMedianMs: summarize(
+        latencies.map((l) => l.rttMedianMs),
+        4,
+      ),
+      rttP99Ms: summarize(
+        latencies.map((l) => l.rttP99Ms),
+        4,
+      ),
     },
     throughput: {
       messages: plan.throughput.messages,
       messageBytes: throughputs[0]?.messageBytes ?? 0,
       msgsPerSec: rate,
-      endToEndMsgsPerSec: summarize(throughputs.map((t) => t.endToEndMsgsPerSec), 4),
+      endToEndMsgsPerSec: summarize(
+        throughputs.map((t) => t.endToEndMsgsPerSec),
+        4,
+      ),
     },
     oneHopMs: oneHop.median,
     msgsPerSec: rate.median,
@@ -132,7 +159,10 @@ async function main(): Promise<void> {
       if (rep > 0 && c.slaves >= ONCE_FROM_SLAVES) continue; // minutes a run: measured once
       progress.start(`synchronizer ${c.runtime} N=${c.slaves}, rep ${rep + 1}`);
       try {
-        const sample = await measureSynchronizer(fnsync, args.amqpUrl, c.runtime, c.slaves, { seed: 1000 + rep, runId: `bench-${id}-${c.runtime}-${c.slaves}-${rep}` });
+        const sample = await measureSynchronizer(fnsync, args.amqpUrl, c.runtime, c.slaves, {
+          seed: 1000 + rep,
+          runId: `bench-${id}-${c.runtime}-${c.slaves}-${rep}`,
+        });
         syncSamples.set(k, [...(syncSamples.get(k) ?? []), sample]);
         const f = floorMs(c.slaves, sample.delivered, floor.oneHopMs, floor.msgsPerSec);
         progress.line(
@@ -149,7 +179,8 @@ async function main(): Promise<void> {
     const samples = syncSamples.get(k) ?? [];
     const failures = syncFailures.get(k) ?? [];
     const skip = skipped.get(k);
-    const s = (pick: (x: SyncSample) => number): BenchResults['synchronizer'][number]['totalMs'] => (samples.length > 0 ? summarize(samples.map(pick)) : null);
+    const s = (pick: (x: SyncSample) => number): BenchResults['synchronizer'][number]['totalMs'] =>
+      samples.length > 0 ? summarize(samples.map(pick)) : null;
     const floors = samples.map((x) => floorMs(c.slaves, x.delivered, floor.oneHopMs, floor.msgsPerSec));
     return {
       runtime: c.runtime,
@@ -178,7 +209,9 @@ async function main(): Promise<void> {
       try {
         const sample = await measureExercise(fnsync, args.amqpUrl, c, { seed: 2000 + rep, runId: `bench-${id}-ex${i}-${rep}` });
         exerciseSamples.set(i, [...(exerciseSamples.get(i) ?? []), sample]);
-        progress.line(`exercise ${c.algorithm.padEnd(8)} ${String(c.devices).padEnd(4)} devices on ${c.transport.padEnd(6)} rep ${rep + 1}: ${sample.messages} messages in ${sample.elapsedMs.toFixed(1)} ms, ${Math.round(sample.msgsPerSec)} msgs/s`);
+        progress.line(
+          `exercise ${c.algorithm.padEnd(8)} ${String(c.devices).padEnd(4)} devices on ${c.transport.padEnd(6)} rep ${rep + 1}: ${sample.messages} messages in ${sample.elapsedMs.toFixed(1)} ms, ${Math.round(sample.msgsPerSec)} msgs/s`,
+        );
       } catch (error) {
         exerciseFailures.set(i, [(error as Error).message]);
         progress.line(`exercise ${c.algorithm} ${c.devices} on ${c.transport} rep ${rep + 1}: FAILED: ${(error as Error).message}`);
@@ -251,12 +284,19 @@ function plotOf(results: BenchResults): string {
     const { oneHopMs, msgsPerSec } = results.floor;
     const lo = Math.min(...ns);
     const hi = Math.max(...ns);
-    const points = Array.from({ length: 41 }, (_, i) => lo * (hi / lo) ** (i / 40)).map((n) => ({ n, value: floorMs(n, nominalDeliveries(n), oneHopMs, msgsPerSec) }));
+    const points = Array.from({ length: 41 }, (_, i) => lo * (hi / lo) ** (i / 40)).map((n) => ({
+      n,
+      value: floorMs(n, nominalDeliveries(n), oneHopMs, msgsPerSec),
+    }));
     curves.push({ label: 'floor (2.5 N² deliveries)', color: '#2ca02c', points });
     curves.push({ label: '2 × floor (target)', color: '#bbbbbb', points: points.map((p) => ({ n: p.n, value: 2 * p.value })) });
   }
   const notes = results.synchronizer.flatMap((r) =>
-    r.skipped !== undefined ? [`${r.runtime} N=${r.slaves}: skipped (broker fd limit)`] : r.protocolMs === null ? [`${r.runtime} N=${r.slaves}: failed (see latest.json)`] : [],
+    r.skipped !== undefined
+      ? [`${r.runtime} N=${r.slaves}: skipped (broker fd limit)`]
+      : r.protocolMs === null
+        ? [`${r.runtime} N=${r.slaves}: failed (see latest.json)`]
+        : [],
   );
   return protocolPlot(
     `fnsync synchronizer: protocol time vs N (${results.startedAt.slice(0, 10)}, ${results.reps} rep${results.reps === 1 ? '' : 's'})`,

@@ -32,7 +32,9 @@ export function protocolPlot(title: string, series: PlotSeries[], curves: PlotCu
   const x = (n: number): number => MARGIN.left + ((Math.log10(n) - xRange[0]) / (xRange[1] - xRange[0])) * plotW;
   const y = (v: number): number => MARGIN.top + plotH - ((Math.log10(v) - yRange[0]) / (yRange[1] - yRange[0])) * plotH;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`);
   out.push(`<text x="${MARGIN.left + plotW / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${escape(title)}</text>`);
   // Grid and ticks: every decade labelled, 2 and 5 as faint lines.
@@ -42,7 +44,9 @@ export function protocolPlot(title: string, series: PlotSeries[], curves: PlotCu
       if (Math.log10(n) > xRange[1] + 1e-9) continue;
       const px = x(n).toFixed(1);
       out.push(`<line x1="${px}" y1="${MARGIN.top}" x2="${px}" y2="${MARGIN.top + plotH}" stroke="${m === 1 ? '#ccc' : '#eee'}"/>`);
-      out.push(`<text x="${px}" y="${MARGIN.top + plotH + 16}" text-anchor="middle" fill="${m === 1 ? '#000' : '#888'}">${formatTick(n)}</text>`);
+      out.push(
+        `<text x="${px}" y="${MARGIN.top + plotH + 16}" text-anchor="middle" fill="${m === 1 ? '#000' : '#888'}">${formatTick(n)}</text>`,
+      );
     }
   }
   for (let d = yRange[0]; d <= yRange[1]; d++) {
@@ -51,7 +55,9 @@ export function protocolPlot(title: string, series: PlotSeries[], curves: PlotCu
       if (Math.log10(v) > yRange[1] + 1e-9) continue;
       const py = y(v).toFixed(1);
       out.push(`<line x1="${MARGIN.left}" y1="${py}" x2="${MARGIN.left + plotW}" y2="${py}" stroke="${m === 1 ? '#ccc' : '#eee'}"/>`);
-      out.push(`<text x="${MARGIN.left - 6}" y="${py}" dy="4" text-anchor="end" fill="${m === 1 ? '#000' : '#888'}">${formatTick(v)}</text>`);
+      out.push(
+        `<text x="${MARGIN.left - 6}" y="${py}" dy="4" text-anchor="end" fill="${m === 1 ? '#000' : '#888'}">${formatTick(v)}</text>`,
+      );
     }
   }
   out.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#444"/>`);
@@ -59,7 +65,10 @@ export function protocolPlot(title: string, series: PlotSeries[], curves: PlotCu
   out.push(`<text transform="translate(18 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">protocol time (ms)</text>`);
 
   for (const curve of curves) {
-    const path = curve.points.filter((p) => p.value > 0).map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.n).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
+    const path = curve.points
+      .filter((p) => p.value > 0)
+      .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.n).toFixed(1)},${y(p.value).toFixed(1)}`)
+      .join(' ');
     out.push(`<path d="${path}" fill="none" stroke="${curve.color}" stroke-width="2" stroke-dasharray="6 4"/>`);
   }
   for (const s of series) {
@@ -68,15 +77,25 @@ export function protocolPlot(title: string, series: PlotSeries[], curves: PlotCu
     out.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="2 3"' : ''}/>`);
     for (const p of points) {
       const px = x(p.n).toFixed(1);
-      if (p.value.max > p.value.min) out.push(`<line x1="${px}" y1="${y(p.value.min).toFixed(1)}" x2="${px}" y2="${y(p.value.max).toFixed(1)}" stroke="${s.color}" stroke-width="1.5"/>`);
-      out.push(`<circle cx="${px}" cy="${y(p.value.median).toFixed(1)}" r="4" fill="${s.color}"><title>${escape(s.label)} N=${p.n}: ${p.value.median} ms (${p.value.min}-${p.value.max})</title></circle>`);
+      if (p.value.max > p.value.min)
+        out.push(
+          `<line x1="${px}" y1="${y(p.value.min).toFixed(1)}" x2="${px}" y2="${y(p.value.max).toFixed(1)}" stroke="${s.color}" stroke-width="1.5"/>`,
+        );
+      out.push(
+        `<circle cx="${px}" cy="${y(p.value.median).toFixed(1)}" r="4" fill="${s.color}"><title>${escape(s.label)} N=${p.n}: ${p.value.median} ms (${p.value.min}-${p.value.max})</title></circle>`,
+      );
     }
   }
   // Legend.
   const legendX = MARGIN.left + plotW + 16;
-  [...series.map((s) => ({ label: s.label, color: s.color, dash: s.dashed ? '2 3' : '' })), ...curves.map((c) => ({ label: c.label, color: c.color, dash: '6 4' }))].forEach((item, i) => {
+  [
+    ...series.map((s) => ({ label: s.label, color: s.color, dash: s.dashed ? '2 3' : '' })),
+    ...curves.map((c) => ({ label: c.label, color: c.color, dash: '6 4' })),
+  ].forEach((item, i) => {
     const ly = MARGIN.top + 14 + i * 22;
-    out.push(`<line x1="${legendX}" y1="${ly}" x2="${legendX + 26}" y2="${ly}" stroke="${item.color}" stroke-width="2"${item.dash ? ` stroke-dasharray="${item.dash}"` : ''}/>`);
+    out.push(
+      `<line x1="${legendX}" y1="${ly}" x2="${legendX + 26}" y2="${ly}" stroke="${item.color}" stroke-width="2"${item.dash ? ` stroke-dasharray="${item.dash}"` : ''}/>`,
+    );
     out.push(`<text x="${legendX + 32}" y="${ly}" dy="4">${escape(item.label)}</text>`);
   });
   const notesY = MARGIN.top + 14 + (series.length + curves.length) * 22 + 8;

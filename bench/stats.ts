@@ -9,7 +9,8 @@ export interface Summary {
 export function summarize(values: readonly number[], digits = 4): Summary {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+  const median =
+    sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
   const r = (x: number): number => roundTo(x, digits);
   return { median: r(median), min: r(sorted[0] ?? NaN), max: r(sorted.at(-1) ?? NaN), values: values.map(r) };
 }

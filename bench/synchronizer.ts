@@ -23,7 +23,13 @@ export const ONCE_FROM_SLAVES = 1000;
 export const LEASE_MS = 5000;
 
 /** One synchronizer run through the library, as `fnsync run --slaves N --runtime R` does it. */
-export async function measureSynchronizer(fnsync: Fnsync, amqpUrl: string, runtimeName: SyncRuntime, slaves: number, options: { seed: number; runId: string }): Promise<SyncSample> {
+export async function measureSynchronizer(
+  fnsync: Fnsync,
+  amqpUrl: string,
+  runtimeName: SyncRuntime,
+  slaves: number,
+  options: { seed: number; runId: string },
+): Promise<SyncSample> {
   const { LocalRuntime, InlineRuntime, runSynchronizer } = fnsync.library;
   const runtime: FunctionRuntime = runtimeName === 'local' ? new LocalRuntime() : new InlineRuntime();
   try {

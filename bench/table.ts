@@ -17,14 +17,23 @@ export function markdownTables(results: BenchResults): string {
     lines.push('| --- | ---: |');
     lines.push(`| one-hop latency (RTT/2, ${latency.roundTrips} round trips) | ${cell(latency.oneHopMs, 3)} ms |`);
     lines.push(`| round trip, median / p99 | ${fmt(latency.rttMedianMs.median, 3)} / ${fmt(latency.rttP99Ms.median, 3)} ms |`);
-    lines.push(`| delivery throughput (${throughput.messages / 1000}k × ${throughput.messageBytes} B, one producer → one consumer) | ${cell(throughput.msgsPerSec, 0)} msgs/s |`);
+    lines.push(
+      `| delivery throughput (${throughput.messages / 1000}k × ${throughput.messageBytes} B, one producer → one consumer) | ${cell(throughput.msgsPerSec, 0)} msgs/s |`,
+    );
     lines.push('');
   }
   if (results.synchronizer.length > 0) {
     lines.push('| Synchronizer | N | wall (s) | spawn (ms) | protocol (ms) | delivered | floor (ms) | protocol / floor |');
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const row of results.synchronizer) {
-      if (row.protocolMs === null || row.totalMs === null || row.spawnMs === null || row.delivered === null || row.floorMs === null || row.ratio === null) {
+      if (
+        row.protocolMs === null ||
+        row.totalMs === null ||
+        row.spawnMs === null ||
+        row.delivered === null ||
+        row.floorMs === null ||
+        row.ratio === null
+      ) {
         lines.push(`| ${row.runtime} | ${row.slaves} | ${row.skipped ?? `failed: ${short(row.failures[0] ?? '?')}`} | | | | | |`);
         continue;
       }
@@ -42,7 +51,9 @@ export function markdownTables(results: BenchResults): string {
         lines.push(`| ${row.algorithm} | ${row.devices} | ${row.transport} | failed: ${short(row.failures[0] ?? '?')} | | |`);
         continue;
       }
-      lines.push(`| ${row.algorithm} | ${row.devices} | ${row.transport} | ${row.messages === null ? '?' : fmt(row.messages, 0)} | ${cell(row.elapsedMs, 1)} | ${cell(row.msgsPerSec, 0)} |`);
+      lines.push(
+        `| ${row.algorithm} | ${row.devices} | ${row.transport} | ${row.messages === null ? '?' : fmt(row.messages, 0)} | ${cell(row.elapsedMs, 1)} | ${cell(row.msgsPerSec, 0)} |`,
+      );
     }
     lines.push('');
   }
@@ -63,6 +74,9 @@ function fmt(x: number, decimals: number): string {
 
 /** A failure in a table cell: one line, numbers rounded, at most 100 characters. */
 function short(message: string): string {
-  const line = message.replace(/\s+/g, ' ').replace(/(\d+\.\d)\d{3,}/g, '$1').replace(/\|/g, '/');
+  const line = message
+    .replace(/\s+/g, ' ')
+    .replace(/(\d+\.\d)\d{3,}/g, '$1')
+    .replace(/\|/g, '/');
   return line.length > 100 ? `${line.slice(0, 99)}…` : line;
 }

@@ -9,4 +9,13 @@ export * from './orchestrator/index.js';
 export { masterHandler } from './master/index.js';
 export { slaveHandler } from './slave/index.js';
 export * from './exercises/index.js';
-export { runExercise, Mode, TransportName, noFaults, type ExerciseOptions, type ExerciseOutcome, type ExerciseReport, type Faults } from './emulator/index.js';
+export {
+  runExercise,
+  Mode,
+  TransportName,
+  noFaults,
+  type ExerciseOptions,
+  type ExerciseOutcome,
+  type ExerciseReport,
+  type Faults,
+} from './emulator/index.js';

@@ -19,7 +19,10 @@ afterEach(async () => {
 });
 
 /** Binds a test queue to a run's bus as soon as the orchestrator has declared it. */
-async function watchBus(runId: string, onMessage: (message: { type: string; slave?: number; round?: number }) => void): Promise<BrokerConnection> {
+async function watchBus(
+  runId: string,
+  onMessage: (message: { type: string; slave?: number; round?: number }) => void,
+): Promise<BrokerConnection> {
   const watcher = await BrokerConnection.connect({ url: amqpUrl(), name: `test-watcher-${runId}` });
   const bus = `fnsync.${runId}.bus`;
   const deadline = Date.now() + 20_000;
@@ -29,7 +32,9 @@ async function watchBus(runId: string, onMessage: (message: { type: string; slav
   }
   const queue = await watcher.declareExclusiveQueue(bus);
   const { z } = await import('zod');
-  await watcher.subscribe(queue, z.looseObject({ type: z.string(), slave: z.number().optional(), round: z.number().optional() }), { onMessage });
+  await watcher.subscribe(queue, z.looseObject({ type: z.string(), slave: z.number().optional(), round: z.number().optional() }), {
+    onMessage,
+  });
   return watcher;
 }
 
@@ -154,17 +159,39 @@ describe('fnsync run', () => {
     expect(killedAt).toBeGreaterThan(0);
     expect(result.code).toBe(3);
     expect(Date.now() - killedAt).toBeLessThan(leaseMs + 1000);
-    expect(result.stderr.trim()).toMatch(new RegExp(`^fnsync: slave ${victim} \\(invocation ${runId}-${victim + 2}\\) was killed by SIGKILL`));
+    expect(result.stderr.trim()).toMatch(
+      new RegExp(`^fnsync: slave ${victim} \\(invocation ${runId}-${victim + 2}\\) was killed by SIGKILL`),
+    );
   });
 
   it.each([
-    ['the master queue', (runId: string, admin: BrokerConnection) => admin.deleteQueue(`fnsync.${runId}.master`), /the broker cancelled the consumer of fnsync\.\S+\.master/],
-    ['the bus exchange', (runId: string, admin: BrokerConnection) => admin.deleteExchange(`fnsync.${runId}.bus`), /channel closed unexpectedly: .*NOT_FOUND - no exchange 'fnsync\.\S+\.bus'/],
+    [
+      'the master queue',
+      (runId: string, admin: BrokerConnection) => admin.deleteQueue(`fnsync.${runId}.master`),
+      /the broker cancelled the consumer of fnsync\.\S+\.master/,
+    ],
+    [
+      'the bus exchange',
+      (runId: string, admin: BrokerConnection) => admin.deleteExchange(`fnsync.${runId}.bus`),
+      /channel closed unexpectedly: .*NOT_FOUND - no exchange 'fnsync\.\S+\.bus'/,
+    ],
   ])('ends with exit 3 and the cause when %s vanishes mid-run', async (_what, remove, cause) => {
     const runId = newRunId('vanish');
     const admin = await BrokerConnection.connect({ url: amqpUrl(), name: `test-admin-${runId}` });
     // A long lease and limit: only the broker-side failure can end this run early.
-    const running = startCli(['run', '--slaves', '40', '--runtime', 'inline', '--run-id', runId, '--lease', '30000', '--timeout', '120000']);
+    const running = startCli([
+      'run',
+      '--slaves',
+      '40',
+      '--runtime',
+      'inline',
+      '--run-id',
+      runId,
+      '--lease',
+      '30000',
+      '--timeout',
+      '120000',
+    ]);
     let removedAt = 0;
     const watcher = await watchBus(runId, (message) => {
       if (message.type !== 'grant' || message.round !== 3 || removedAt !== 0) return;
@@ -216,7 +243,10 @@ describe('fnsync run', () => {
     const result = await runCli(['run', ...args, '--run-id', runId]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    const errorLines = result.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help'));
+    const errorLines = result.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('(run with --help'));
     expect(errorLines).toHaveLength(1);
     expect(errorLines[0]).toContain(mention);
   });

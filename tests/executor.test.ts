@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TimeoutError } from '../src/common/index.js';
-import { FunctionExecutor, InlineRuntime, InvocationError, LocalRuntime, ReturnWhen, type FunctionRef, type FunctionRuntime } from '../src/orchestrator/index.js';
+import {
+  FunctionExecutor,
+  InlineRuntime,
+  InvocationError,
+  LocalRuntime,
+  ReturnWhen,
+  type FunctionRef,
+  type FunctionRuntime,
+} from '../src/orchestrator/index.js';
 import { processesMentioning } from './support/broker.js';
 import { testRunId } from './support/cli.js';
 
@@ -25,7 +33,11 @@ describe.each([
 
   it('maps payloads to results in order, each invocation on its own (a process each on local)', async () => {
     await withExecutor(async (executor) => {
-      const futures = executor.map(fn('echo'), [3, 1, 2].map((v) => ({ value: v, delayMs: v * 20 })), (_p, i) => `echo ${i}`);
+      const futures = executor.map(
+        fn('echo'),
+        [3, 1, 2].map((v) => ({ value: v, delayMs: v * 20 })),
+        (_p, i) => `echo ${i}`,
+      );
       const results = (await executor.getResult(futures, { timeoutMs: 20_000 })) as { value: number; pid: number }[];
       expect(results.map((r) => r.value)).toEqual([3, 1, 2]);
       const pids = new Set(results.map((r) => r.pid));

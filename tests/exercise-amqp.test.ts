@@ -53,13 +53,17 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
     expect(count('deliver') + count('drop')).toBe(count('send'));
     const crash = events.find((e) => e.kind === 'crash');
     expect(crash).toMatchObject({ src: 2, round: 5 });
-    expect(events.filter((e) => e.seq > (crash?.seq ?? 0) && ((e.kind === 'send' && e.src === 2) || (e.kind === 'deliver' && e.dst === 2)))).toEqual([]);
+    expect(
+      events.filter((e) => e.seq > (crash?.seq ?? 0) && ((e.kind === 'send' && e.src === 2) || (e.kind === 'deliver' && e.dst === 2))),
+    ).toEqual([]);
     expect(events.filter((e) => e.kind === 'send' && e.src === 2)).toHaveLength(5);
     expect(crashed).toEqual([false, false, true, false]);
     expect(report.rounds).toBe(10);
     // Every send of round r was delivered (or dropped) at the end of round r, never earlier.
     for (const event of events.filter((e) => e.kind === 'deliver')) {
-      const sent = events.find((e) => e.kind === 'send' && e.src === event.src && e.dst === event.dst && e.round === event.round && e.seq < event.seq);
+      const sent = events.find(
+        (e) => e.kind === 'send' && e.src === event.src && e.dst === event.dst && e.round === event.round && e.seq < event.seq,
+      );
       expect(sent).toBeDefined();
       const roundEnd = events.find((e) => e.kind === 'round' && e.round === event.round);
       expect(roundEnd && roundEnd.seq > event.seq).toBe(true);
@@ -93,7 +97,19 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
   it('a run that times out still removes everything it made', async () => {
     const runId = id('tmo');
     await expect(
-      runRegistered(1, 'Gossip', { transport: 'amqp', mode: 'async', devices: 4, faults: { partition: [[0, 1], [2, 3]] }, timeoutMs: 1500, runId }),
+      runRegistered(1, 'Gossip', {
+        transport: 'amqp',
+        mode: 'async',
+        devices: 4,
+        faults: {
+          partition: [
+            [0, 1],
+            [2, 3],
+          ],
+        },
+        timeoutMs: 1500,
+        runId,
+      }),
     ).rejects.toThrow(/did not finish within 1500 ms/);
     expect(await leftovers(`fnsync.${runId}.`)).toEqual(clean);
   });

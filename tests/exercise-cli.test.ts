@@ -17,7 +17,10 @@ interface Ran {
 /** The real CLI (built by `npm run build`), with stdin piped. */
 function fnsync(args: string[], stdin = '', log = 'warn'): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, AMQP_URL: amqpUrl(), FNSYNC_LOG: log }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, AMQP_URL: amqpUrl(), FNSYNC_LOG: log },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -38,14 +41,38 @@ afterAll(async () => {
 
 describe('fnsync exercise (the CLI)', () => {
   it.each([
-    [['--lecture', '0', '--algorithm', 'PingPong', '--type', 'sync', '--devices', '1'], /^fnsync: --devices: must be a whole number from 2\n$/],
-    [['--lecture', '1', '--algorithm', 'Gosip', '--type', 'sync', '--devices', '3'], /^fnsync: --algorithm: lecture 1 has no algorithm 'Gosip' \(available: Gossip, GossipRing, ImprovedGossip\)\n$/],
-    [['--lecture', '9', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3'], /^fnsync: --lecture: no lecture 9 \(available: 0, 1\)\n$/],
-    [['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3', '--drop', '2'], /^fnsync: --drop: must be a probability from 0 to 1/],
-    [['--lecture', '1', '--algorithm', 'Gossip', '--type', 'fast', '--devices', '3'], /^fnsync: --type: must be one of sync, async, stepping\n$/],
-    [['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3', '--partition', '0,1/7'], /^fnsync: --partition: device 7 does not exist/],
-    [['--lecture', '1', '--algorithm', 'Gossip', '--type', 'async', '--devices', '3', '--delay', '9:2'], /^fnsync: --delay: MIN must not exceed MAX\n$/],
-    [['--lecture', '1', '--algorithm', 'Gossip', '--type', 'async', '--devices', '3', '--crash', 'two@3'], /^fnsync: --crash: must be DEVICE@ROUND/],
+    [
+      ['--lecture', '0', '--algorithm', 'PingPong', '--type', 'sync', '--devices', '1'],
+      /^fnsync: --devices: must be a whole number from 2\n$/,
+    ],
+    [
+      ['--lecture', '1', '--algorithm', 'Gosip', '--type', 'sync', '--devices', '3'],
+      /^fnsync: --algorithm: lecture 1 has no algorithm 'Gosip' \(available: Gossip, GossipRing, ImprovedGossip\)\n$/,
+    ],
+    [
+      ['--lecture', '9', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3'],
+      /^fnsync: --lecture: no lecture 9 \(available: 0, 1\)\n$/,
+    ],
+    [
+      ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3', '--drop', '2'],
+      /^fnsync: --drop: must be a probability from 0 to 1/,
+    ],
+    [
+      ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'fast', '--devices', '3'],
+      /^fnsync: --type: must be one of sync, async, stepping\n$/,
+    ],
+    [
+      ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3', '--partition', '0,1/7'],
+      /^fnsync: --partition: device 7 does not exist/,
+    ],
+    [
+      ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'async', '--devices', '3', '--delay', '9:2'],
+      /^fnsync: --delay: MIN must not exceed MAX\n$/,
+    ],
+    [
+      ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'async', '--devices', '3', '--crash', 'two@3'],
+      /^fnsync: --crash: must be DEVICE@ROUND/,
+    ],
   ])('refuses bad options with one line naming the option, exit 2: %j', async (args, expected) => {
     const ran = await fnsync(['exercise', ...args, '--transport', 'amqp']);
     expect(ran.code).toBe(2);
@@ -58,24 +85,93 @@ describe('fnsync exercise (the CLI)', () => {
     const ran = await fnsync(['exercise', '--list']);
     expect(ran.code).toBe(0);
     const lines = ran.stdout.trimEnd().split('\n');
-    expect(lines.map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual(['lecture 0 PingPong', 'lecture 1 Gossip', 'lecture 1 GossipRing', 'lecture 1 ImprovedGossip']);
+    expect(lines.map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual([
+      'lecture 0 PingPong',
+      'lecture 1 Gossip',
+      'lecture 1 GossipRing',
+      'lecture 1 ImprovedGossip',
+    ]);
   });
 
   it.each(['memory', 'amqp'])('PingPong with 3 devices in sync reports 30 messages and 10 rounds on %s', async (transport) => {
-    const ran = await fnsync(['exercise', '--lecture', '0', '--algorithm', 'PingPong', '--type', 'sync', '--devices', '3', '--transport', transport, '--seed', '5']);
+    const ran = await fnsync([
+      'exercise',
+      '--lecture',
+      '0',
+      '--algorithm',
+      'PingPong',
+      '--type',
+      'sync',
+      '--devices',
+      '3',
+      '--transport',
+      transport,
+      '--seed',
+      '5',
+    ]);
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toContain('Total messages sent: 30');
     expect(ran.stdout).toContain('Average messages per device: 10.00');
     expect(ran.stdout).toContain('Rounds: 10');
     expect(ran.stdout).toMatch(/Messages per type: ping \d+, pong \d+/);
-    const json = await fnsync(['exercise', '--lecture', '0', '--algorithm', 'PingPong', '--type', 'sync', '--devices', '3', '--transport', transport, '--seed', '5', '--json']);
+    const json = await fnsync([
+      'exercise',
+      '--lecture',
+      '0',
+      '--algorithm',
+      'PingPong',
+      '--type',
+      'sync',
+      '--devices',
+      '3',
+      '--transport',
+      transport,
+      '--seed',
+      '5',
+      '--json',
+    ]);
     const report = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['lecture', 'algorithm', 'type', 'transport', 'devices', 'seed', 'messages', 'rounds', 'check', 'traceHash', 'results']);
-    expect(report).toMatchObject({ lecture: 0, algorithm: 'PingPong', type: 'sync', transport, devices: 3, seed: 5, messages: { total: 30, perDevice: 10 }, rounds: 10, check: { passed: true } });
+    expect(Object.keys(report)).toEqual([
+      'lecture',
+      'algorithm',
+      'type',
+      'transport',
+      'devices',
+      'seed',
+      'messages',
+      'rounds',
+      'check',
+      'traceHash',
+      'results',
+    ]);
+    expect(report).toMatchObject({
+      lecture: 0,
+      algorithm: 'PingPong',
+      type: 'sync',
+      transport,
+      devices: 3,
+      seed: 5,
+      messages: { total: 30, perDevice: 10 },
+      rounds: 10,
+      check: { passed: true },
+    });
   });
 
   it('the same seed on memory prints the same traceHash and trace file; another seed does not', async () => {
-    const args = ['exercise', '--lecture', '1', '--algorithm', 'GossipRing', '--type', 'async', '--devices', '6', '--duplicate', '0.2', '--json'];
+    const args = [
+      'exercise',
+      '--lecture',
+      '1',
+      '--algorithm',
+      'GossipRing',
+      '--type',
+      'async',
+      '--devices',
+      '6',
+      '--duplicate',
+      '0.2',
+      '--json',
+    ];
     const [a, b, c] = await Promise.all([
       fnsync([...args, '--seed', '11', '--trace', join(dir, 'a.jsonl')]),
       fnsync([...args, '--seed', '11', '--trace', join(dir, 'b.jsonl')]),
@@ -90,7 +186,23 @@ describe('fnsync exercise (the CLI)', () => {
   it.each(['memory', 'amqp'])('a stepping session driven through piped stdin (%s): queue, pick, step, swap, exit', async (transport) => {
     const trace = join(dir, `stepping-${transport}.jsonl`);
     const ran = await fnsync(
-      ['exercise', '--lecture', '1', '--algorithm', 'Gossip', '--type', 'stepping', '--devices', '2', '--seed', '1', '--transport', transport, '--trace', trace],
+      [
+        'exercise',
+        '--lecture',
+        '1',
+        '--algorithm',
+        'Gossip',
+        '--type',
+        'stepping',
+        '--devices',
+        '2',
+        '--seed',
+        '1',
+        '--transport',
+        transport,
+        '--trace',
+        trace,
+      ],
       'queue\nqueue 1\npick 1\n\nswap\nexit\n',
     );
     expect(ran.code, ran.stderr).toBe(0);
@@ -142,7 +254,19 @@ export class Gossip extends MyGossip {
     const ok = await fnsync(['exercise', '--file', good, '--algorithm', 'MyGossip', '--type', 'async', '--devices', '4', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ lecture: null, algorithm: 'MyGossip', messages: { total: 12 } });
-    const broken = await fnsync(['exercise', '--file', good, '--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '4']);
+    const broken = await fnsync([
+      'exercise',
+      '--file',
+      good,
+      '--lecture',
+      '1',
+      '--algorithm',
+      'Gossip',
+      '--type',
+      'sync',
+      '--devices',
+      '4',
+    ]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('Check FAILED');
     expect(broken.stderr).toMatch(/^fnsync: Gossip failed its check: device 0 does not know secrets 1, 2, 3/);
@@ -167,7 +291,23 @@ export class Gossip extends MyGossip {
 
   it('a run that cannot finish ends at --timeout with exit 3 and leaves nothing on the broker', async () => {
     const ran = await fnsync(
-      ['exercise', '--lecture', '1', '--algorithm', 'Gossip', '--type', 'async', '--devices', '4', '--partition', '0,1/2,3', '--timeout', '1500', '--transport', 'amqp'],
+      [
+        'exercise',
+        '--lecture',
+        '1',
+        '--algorithm',
+        'Gossip',
+        '--type',
+        'async',
+        '--devices',
+        '4',
+        '--partition',
+        '0,1/2,3',
+        '--timeout',
+        '1500',
+        '--transport',
+        'amqp',
+      ],
       '',
       'info',
     );

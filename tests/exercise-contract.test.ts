@@ -41,7 +41,9 @@ describe.each(['memory', 'amqp'] as const)('Device and Medium on %s', (transport
   });
 
   it('sync: calling waitForNextRound twice in a round is an error naming the device', async () => {
-    await expect(runFixture('DoubleWait', { transport, devices: 2, runId: id('dbl') })).rejects.toThrow(/device 0 .*waitForNextRound\(\) again/);
+    await expect(runFixture('DoubleWait', { transport, devices: 2, runId: id('dbl') })).rejects.toThrow(
+      /device 0 .*waitForNextRound\(\) again/,
+    );
   });
 
   it('refuses a message whose source is not the sender', async () => {

@@ -14,21 +14,39 @@ describe('exercise engine on memory', () => {
     expect(report.check.passed).toBe(true);
   });
 
-  it.each(['sync', 'async'] as const)('Gossip, GossipRing and ImprovedGossip pass their checkers for 3 to 30 devices (%s)', async (mode) => {
-    for (let devices = 3; devices <= 30; devices++) {
-      for (const name of ['Gossip', 'GossipRing', 'ImprovedGossip']) {
-        const { report } = await runRegistered(1, name, { devices, mode, seed: devices });
-        expect(report.check, `${name} ${devices} ${mode}`).toMatchObject({ passed: true });
-        if (name === 'Gossip') expect(report.messages.total).toBe(devices * (devices - 1));
-        if (name === 'ImprovedGossip') expect(report.messages.total).toBe(2 * devices - 2);
+  it.each(['sync', 'async'] as const)(
+    'Gossip, GossipRing and ImprovedGossip pass their checkers for 3 to 30 devices (%s)',
+    async (mode) => {
+      for (let devices = 3; devices <= 30; devices++) {
+        for (const name of ['Gossip', 'GossipRing', 'ImprovedGossip']) {
+          const { report } = await runRegistered(1, name, { devices, mode, seed: devices });
+          expect(report.check, `${name} ${devices} ${mode}`).toMatchObject({ passed: true });
+          if (name === 'Gossip') expect(report.messages.total).toBe(devices * (devices - 1));
+          if (name === 'ImprovedGossip') expect(report.messages.total).toBe(2 * devices - 2);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('is deterministic: the same seed gives a byte-identical trace, another seed a different one', async () => {
-    const first = await runRegistered(0, 'PingPong', { devices: 5, mode: 'async', seed: 7, faults: { drop: 0.1, duplicate: 0.1, delay: { min: 0, max: 3 } } });
-    const again = await runRegistered(0, 'PingPong', { devices: 5, mode: 'async', seed: 7, faults: { drop: 0.1, duplicate: 0.1, delay: { min: 0, max: 3 } } });
-    const other = await runRegistered(0, 'PingPong', { devices: 5, mode: 'async', seed: 8, faults: { drop: 0.1, duplicate: 0.1, delay: { min: 0, max: 3 } } });
+    const first = await runRegistered(0, 'PingPong', {
+      devices: 5,
+      mode: 'async',
+      seed: 7,
+      faults: { drop: 0.1, duplicate: 0.1, delay: { min: 0, max: 3 } },
+    });
+    const again = await runRegistered(0, 'PingPong', {
+      devices: 5,
+      mode: 'async',
+      seed: 7,
+      faults: { drop: 0.1, duplicate: 0.1, delay: { min: 0, max: 3 } },
+    });
+    const other = await runRegistered(0, 'PingPong', {
+      devices: 5,
+      mode: 'async',
+      seed: 8,
+      faults: { drop: 0.1, duplicate: 0.1, delay: { min: 0, max: 3 } },
+    });
     expect(again.trace.text()).toBe(first.trace.text());
     expect(again.report.traceHash).toBe(first.report.traceHash);
     expect(other.report.traceHash).not.toBe(first.report.traceHash);
@@ -41,8 +59,20 @@ describe('exercise engine on memory', () => {
 
   it('traces JSON lines with seq, kind, src, dst, type, msg and the round', async () => {
     const { trace } = await runRegistered(1, 'ImprovedGossip', { devices: 2 });
-    const lines = trace.text().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines[0]).toEqual({ seq: 1, kind: 'send', src: 1, dst: 0, type: 'gather', msg: { type: 'gather', source: 1, destination: 0, secrets: [1] }, round: 0 });
+    const lines = trace
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]).toEqual({
+      seq: 1,
+      kind: 'send',
+      src: 1,
+      dst: 0,
+      type: 'gather',
+      msg: { type: 'gather', source: 1, destination: 0, secrets: [1] },
+      round: 0,
+    });
     expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
     expect(lines.filter((l) => l.kind === 'round').map((l) => l.round)).toEqual([0, 1]);
   });
@@ -78,9 +108,41 @@ describe('exercise engine on memory', () => {
 
   it('--partition: nothing crosses between groups, so gossip cannot complete', async () => {
     // Gossip waits forever for secrets across the partition: the run times out instead of hanging.
-    await expect(runRegistered(1, 'Gossip', { devices: 4, mode: 'async', faults: { partition: [[0, 1], [2, 3]] }, timeoutMs: 300 })).rejects.toThrow(/did not finish within 300 ms/);
-    await expect(runRegistered(1, 'GossipRing', { devices: 4, faults: { partition: [[0, 1], [2, 3]] }, timeoutMs: 300 })).rejects.toThrow(/did not finish within 300 ms/);
-    const ping = await runRegistered(0, 'PingPong', { devices: 4, seed: 5, faults: { partition: [[0, 1], [2, 3]] } });
+    await expect(
+      runRegistered(1, 'Gossip', {
+        devices: 4,
+        mode: 'async',
+        faults: {
+          partition: [
+            [0, 1],
+            [2, 3],
+          ],
+        },
+        timeoutMs: 300,
+      }),
+    ).rejects.toThrow(/did not finish within 300 ms/);
+    await expect(
+      runRegistered(1, 'GossipRing', {
+        devices: 4,
+        faults: {
+          partition: [
+            [0, 1],
+            [2, 3],
+          ],
+        },
+        timeoutMs: 300,
+      }),
+    ).rejects.toThrow(/did not finish within 300 ms/);
+    const ping = await runRegistered(0, 'PingPong', {
+      devices: 4,
+      seed: 5,
+      faults: {
+        partition: [
+          [0, 1],
+          [2, 3],
+        ],
+      },
+    });
     const events = ping.trace.events();
     const crossing = (e: TraceEvent): boolean => e.src !== null && e.dst !== null && e.src < 2 !== e.dst < 2;
     expect(events.filter((e) => e.kind === 'deliver' && crossing(e))).toHaveLength(0);
@@ -89,7 +151,11 @@ describe('exercise engine on memory', () => {
   });
 
   it('--crash: a crashed device stops sending and receives nothing more', async () => {
-    const { report, trace, crashed } = await runRegistered(0, 'PingPong', { devices: 3, seed: 4, faults: { crashes: [{ device: 1, at: 4 }] } });
+    const { report, trace, crashed } = await runRegistered(0, 'PingPong', {
+      devices: 3,
+      seed: 4,
+      faults: { crashes: [{ device: 1, at: 4 }] },
+    });
     const events = trace.events();
     const crash = events.find((e) => e.kind === 'crash');
     expect(crash).toMatchObject({ src: 1, round: 4 });
@@ -102,7 +168,12 @@ describe('exercise engine on memory', () => {
   });
 
   it('--crash in async: the device stops after the given (virtual) ms', async () => {
-    const { trace, crashed } = await runRegistered(0, 'PingPong', { devices: 3, mode: 'async', seed: 2, faults: { crashes: [{ device: 0, at: 3 }] } });
+    const { trace, crashed } = await runRegistered(0, 'PingPong', {
+      devices: 3,
+      mode: 'async',
+      seed: 2,
+      faults: { crashes: [{ device: 0, at: 3 }] },
+    });
     const events = trace.events();
     const crash = events.find((e) => e.kind === 'crash');
     expect(crash).toMatchObject({ src: 0 });
@@ -202,7 +273,7 @@ describe('exercise engine on memory', () => {
     const seconds = (performance.now() - started) / 1000;
     expect(report.messages.total).toBe(300 * 299);
     expect(report.check.passed).toBe(true);
-    expect(report.messages.total / seconds).toBeGreaterThan(20_000) // loose: a shared 2-core machine; bench/ measures properly;
+    expect(report.messages.total / seconds).toBeGreaterThan(20_000); // loose: a shared 2-core machine; bench/ measures properly;
   });
 });
 

@@ -52,7 +52,11 @@ describe('the synchronizer at scale and under repetition', () => {
   });
 
   it('reproduces the list and grant order from the same seed, and differs with another', async () => {
-    const [a, b, c] = [await run(new InlineRuntime(), 12, 4242), await run(new InlineRuntime(), 12, 4242), await run(new InlineRuntime(), 12, 17)];
+    const [a, b, c] = [
+      await run(new InlineRuntime(), 12, 4242),
+      await run(new InlineRuntime(), 12, 4242),
+      await run(new InlineRuntime(), 12, 17),
+    ];
     expect(b.list).toEqual(a.list);
     expect(b.order).toEqual(a.order);
     expect(c.list).not.toEqual(a.list);

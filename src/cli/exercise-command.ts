@@ -12,7 +12,14 @@ import {
   type CommandSource,
   type ExerciseOutcome,
 } from '../emulator/index.js';
-import { algorithms, bundleAlgorithmFile, findAlgorithm, importAlgorithm, type Algorithm, type BundledAlgorithm } from '../exercises/index.js';
+import {
+  algorithms,
+  bundleAlgorithmFile,
+  findAlgorithm,
+  importAlgorithm,
+  type Algorithm,
+  type BundledAlgorithm,
+} from '../exercises/index.js';
 import { createRuntime, resolveBroker, type FunctionRuntime, type ResolvedBroker } from '../orchestrator/index.js';
 import { ExerciseOptions, DEFAULT_TIMEOUT_MS, checkCombination, faultsOf } from './exercise-options.js';
 import { interruptSignal } from './interrupt.js';
@@ -28,7 +35,7 @@ export function registerExerciseCommand(program: Command): void {
     .option('--list', 'list the lectures and their algorithms')
     .option('--lecture <n>', 'the lecture of the algorithm (see --list)')
     .option('--algorithm <name>', 'the algorithm (a registered one, or the export of --file)')
-    .option('--file <path>', "run your own algorithm: a .ts or .js module exporting a Device class named by --algorithm")
+    .option('--file <path>', 'run your own algorithm: a .ts or .js module exporting a Device class named by --algorithm')
     .option('--type <mode>', 'sync, async or stepping')
     .option('--devices <n>', 'number of devices (2 or more)')
     .option('--transport <name>', 'memory (one process) or amqp (RabbitMQ, a connection per device)', TransportName.Memory)
@@ -57,7 +64,9 @@ export function registerExerciseCommand(program: Command): void {
 /** Single keys on a terminal (the seed's stepper), lines from a pipe (scripted sessions). */
 function stepperInput(): CommandSource {
   if (!process.stdin.isTTY) return lineSource(process.stdin);
-  process.stderr.write(`stepping: space/Enter step, f fast-forward, Tab/q queue, s pick, e swap, x exit, : command, ? help\n${STEPPER_HELP}\n`);
+  process.stderr.write(
+    `stepping: space/Enter step, f fast-forward, Tab/q queue, s pick, e swap, x exit, : command, ? help\n${STEPPER_HELP}\n`,
+  );
   return terminalSource(process.stdin, (text) => process.stderr.write(text));
 }
 

@@ -11,7 +11,11 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 const int = (what: string, min: number, max: number) =>
   z.preprocess(
     (v) => (typeof v === 'string' ? integerText(v) : v),
-    z.number({ error: `must be ${what}` }).int({ error: `must be ${what}` }).min(min, { error: `must be ${what}` }).max(max, { error: `must be ${what}` }),
+    z
+      .number({ error: `must be ${what}` })
+      .int({ error: `must be ${what}` })
+      .min(min, { error: `must be ${what}` })
+      .max(max, { error: `must be ${what}` }),
   );
 
 const probability = z
@@ -40,27 +44,29 @@ const crashes = z
 
 const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]], { error: `must be one of ${values.join(', ')}` });
 
-export const ExerciseOptions = z
-  .strictObject({
-    list: z.boolean().default(false),
-    lecture: int('a lecture number (0-12)', 0, 12).optional(),
-    algorithm: z.string().regex(/^[A-Za-z_$][\w$]*$/, { error: 'must be an algorithm name like Gossip' }).optional(),
-    file: z.string().min(1).optional(),
-    type: enumOf(Object.values(Mode)).optional(),
-    devices: int('a whole number from 2', 2, DEVICE_LIMITS.memory).optional(),
-    transport: enumOf(Object.values(TransportName)).default(TransportName.Memory),
-    runtime: enumOf([RuntimeName.Local, RuntimeName.Inline]).default(RuntimeName.Inline),
-    amqp: z.string().optional(),
-    seed: int('a whole number from 0 to 2147483647', 0, 2 ** 31 - 1).optional(),
-    trace: z.string().min(1).optional(),
-    drop: probability.default(0),
-    duplicate: probability.default(0),
-    delay: delay.optional(),
-    partition: partition.optional(),
-    crash: crashes.optional(),
-    timeout: int('a positive number of milliseconds', 1, 24 * 3600 * 1000).default(DEFAULT_TIMEOUT_MS),
-    json: z.boolean().default(false),
-  });
+export const ExerciseOptions = z.strictObject({
+  list: z.boolean().default(false),
+  lecture: int('a lecture number (0-12)', 0, 12).optional(),
+  algorithm: z
+    .string()
+    .regex(/^[A-Za-z_$][\w$]*$/, { error: 'must be an algorithm name like Gossip' })
+    .optional(),
+  file: z.string().min(1).optional(),
+  type: enumOf(Object.values(Mode)).optional(),
+  devices: int('a whole number from 2', 2, DEVICE_LIMITS.memory).optional(),
+  transport: enumOf(Object.values(TransportName)).default(TransportName.Memory),
+  runtime: enumOf([RuntimeName.Local, RuntimeName.Inline]).default(RuntimeName.Inline),
+  amqp: z.string().optional(),
+  seed: int('a whole number from 0 to 2147483647', 0, 2 ** 31 - 1).optional(),
+  trace: z.string().min(1).optional(),
+  drop: probability.default(0),
+  duplicate: probability.default(0),
+  delay: delay.optional(),
+  partition: partition.optional(),
+  crash: crashes.optional(),
+  timeout: int('a positive number of milliseconds', 1, 24 * 3600 * 1000).default(DEFAULT_TIMEOUT_MS),
+  json: z.boolean().default(false),
+});
 export type ExerciseOptions = z.infer<typeof ExerciseOptions>;
 
 /**
@@ -76,8 +82,17 @@ export function checkCombination(o: ExerciseOptions): void {
   if (o.lecture === undefined && o.file === undefined) fail('lecture', 'required (see fnsync exercise --list)');
   if (o.type === undefined) fail('type', `required: ${Object.values(Mode).join(', ')}`);
   const devices = o.devices ?? fail('devices', 'required: a whole number from 2');
-  const limit = o.transport === TransportName.Memory ? DEVICE_LIMITS.memory : o.runtime === RuntimeName.Local ? DEVICE_LIMITS.amqpLocal : DEVICE_LIMITS.amqpInline;
-  if (devices > limit) fail('devices', `must be at most ${limit} on the ${o.transport} transport${o.transport === TransportName.Amqp ? ` with the ${o.runtime} runtime` : ''}`);
+  const limit =
+    o.transport === TransportName.Memory
+      ? DEVICE_LIMITS.memory
+      : o.runtime === RuntimeName.Local
+        ? DEVICE_LIMITS.amqpLocal
+        : DEVICE_LIMITS.amqpInline;
+  if (devices > limit)
+    fail(
+      'devices',
+      `must be at most ${limit} on the ${o.transport} transport${o.transport === TransportName.Amqp ? ` with the ${o.runtime} runtime` : ''}`,
+    );
   const outside = (list: number[]): number | undefined => list.find((device) => device >= devices);
   const badGroup = outside(o.partition?.flat() ?? []);
   if (badGroup !== undefined) fail('partition', `device ${badGroup} does not exist (devices are 0-${devices - 1})`);

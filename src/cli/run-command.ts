@@ -13,9 +13,16 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
-    .requiredOption('--slaves <n>', `number of slave functions (1-${SLAVE_LIMITS.local} on local, 1-${SLAVE_LIMITS.inline} on inline and lambda)`)
+    .requiredOption(
+      '--slaves <n>',
+      `number of slave functions (1-${SLAVE_LIMITS.local} on local, 1-${SLAVE_LIMITS.inline} on inline and lambda)`,
+    )
     .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
-    .option('--runtime <name>', 'where functions run: local (a process each), inline (this process), lambda or openwhisk (configured by __OW_API_HOST, __OW_API_KEY)', 'local')
+    .option(
+      '--runtime <name>',
+      'where functions run: local (a process each), inline (this process), lambda or openwhisk (configured by __OW_API_HOST, __OW_API_KEY)',
+      'local',
+    )
     .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
     .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
     .option('--lease <ms>', 'how long a slave may take to request or to write', String(DEFAULT_LEASE_MS))

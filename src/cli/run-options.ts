@@ -4,7 +4,12 @@ import { RuntimeName } from '../orchestrator/index.js';
 import { integerText } from './parse-options.js';
 
 /** The most slaves each runtime takes: `local` spawns a ~40 MB Node process per slave. */
-export const SLAVE_LIMITS = { [RuntimeName.Local]: 250, [RuntimeName.Inline]: MAX_SLAVES, [RuntimeName.Lambda]: MAX_SLAVES, [RuntimeName.OpenWhisk]: MAX_SLAVES } as const;
+export const SLAVE_LIMITS = {
+  [RuntimeName.Local]: 250,
+  [RuntimeName.Inline]: MAX_SLAVES,
+  [RuntimeName.Lambda]: MAX_SLAVES,
+  [RuntimeName.OpenWhisk]: MAX_SLAVES,
+} as const;
 
 export const DEFAULT_LEASE_MS = 5000;
 /** The default run limit grows with N: 60 s plus 100 ms a slave. */
@@ -13,16 +18,29 @@ export const defaultTimeoutMs = (slaves: number): number => 60_000 + 100 * slave
 const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(
     (v) => (typeof v === 'string' ? integerText(v) : v),
-    z.number({ error: `must be ${what}` }).int({ error: `must be ${what}` }).min(1, { error: `must be ${what}` }).max(max, { error: `must be at most ${max}` }),
+    z
+      .number({ error: `must be ${what}` })
+      .int({ error: `must be ${what}` })
+      .min(1, { error: `must be ${what}` })
+      .max(max, { error: `must be at most ${max}` }),
   );
 
 export const RunOptions = z
   .strictObject({
     slaves: positiveInt('a whole number from 1'),
     amqp: z.string().optional(),
-    runtime: z.enum(Object.values(RuntimeName), { error: `must be one of ${Object.values(RuntimeName).join(', ')}` }).default(RuntimeName.Local),
+    runtime: z
+      .enum(Object.values(RuntimeName), { error: `must be one of ${Object.values(RuntimeName).join(', ')}` })
+      .default(RuntimeName.Local),
     seed: z
-      .preprocess((v) => (typeof v === 'string' ? integerText(v) : v), z.number({ error: 'must be a whole number' }).int().min(0).max(2 ** 31 - 1))
+      .preprocess(
+        (v) => (typeof v === 'string' ? integerText(v) : v),
+        z
+          .number({ error: 'must be a whole number' })
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      )
       .optional(),
     timeout: positiveInt('a positive number of milliseconds').optional(),
     lease: positiveInt('a positive number of milliseconds').default(DEFAULT_LEASE_MS),
@@ -30,7 +48,10 @@ export const RunOptions = z
     runId: z.string().regex(RUN_ID_PATTERN, { error: 'must be 1-40 lowercase letters, digits or -' }).optional(),
     lambdaEndpoint: z.url({ error: 'must be a URL' }).optional(),
     lambdaRegion: z.string().min(1).optional(),
-    lambdaPrefix: z.string().regex(/^[A-Za-z0-9-_]{1,50}$/, { error: 'must be letters, digits, - or _' }).optional(),
+    lambdaPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9-_]{1,50}$/, { error: 'must be letters, digits, - or _' })
+      .optional(),
   })
   .superRefine((options, ctx) => {
     const limit = SLAVE_LIMITS[options.runtime];

@@ -34,11 +34,15 @@ export async function bundleFunction(fn: FunctionRef, outFile: string): Promise<
       target: 'node20',
       format: 'esm',
       outfile: outFile,
-      banner: { js: "import { createRequire as __fnsyncCreateRequire } from 'node:module'; const require = __fnsyncCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __fnsyncCreateRequire } from 'node:module'; const require = __fnsyncCreateRequire(import.meta.url);",
+      },
       legalComments: 'none',
       logLevel: 'silent',
     });
   } catch (error) {
-    throw new InfrastructureError(`cannot bundle ${fn.export} from ${modulePath} (run npm run build first?): ${messageOf(error)}`, { cause: error });
+    throw new InfrastructureError(`cannot bundle ${fn.export} from ${modulePath} (run npm run build first?): ${messageOf(error)}`, {
+      cause: error,
+    });
   }
 }

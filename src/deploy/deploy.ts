@@ -1,6 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { lambdaFunctionName, createLambdaClient, describeEndpoint, type FunctionRef, type ResolvedLambdaTarget } from '../orchestrator/index.js';
+import {
+  lambdaFunctionName,
+  createLambdaClient,
+  describeEndpoint,
+  type FunctionRef,
+  type ResolvedLambdaTarget,
+} from '../orchestrator/index.js';
 import { BUNDLE_FILE, LAMBDA_HANDLER, LAMBDA_NODE_RUNTIME, bundleFunction } from './bundle.js';
 import { publishFunction, type FunctionSettings } from './publish-function.js';
 import { createZip } from './zip.js';

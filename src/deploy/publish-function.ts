@@ -26,7 +26,12 @@ const WAIT_SECONDS = 120;
  * be invoked. Asynchronous retries are switched off: AWS would retry a failed invocation up to
  * twice, re-running a function of a run that has already failed and ended.
  */
-export async function publishFunction(client: LambdaClient, name: string, zip: Buffer, settings: FunctionSettings): Promise<'created' | 'updated'> {
+export async function publishFunction(
+  client: LambdaClient,
+  name: string,
+  zip: Buffer,
+  settings: FunctionSettings,
+): Promise<'created' | 'updated'> {
   const exists = await functionExists(client, name);
   const waiter = { client, maxWaitTime: WAIT_SECONDS, minDelay: 1, maxDelay: 5 };
   try {
@@ -65,7 +70,9 @@ export async function publishFunction(client: LambdaClient, name: string, zip: B
     await client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: name, MaximumRetryAttempts: 0 }));
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new InfrastructureError(`cannot ${exists ? 'update' : 'create'} the Lambda function '${name}': ${describe(error)}`, { cause: error });
+    throw new InfrastructureError(`cannot ${exists ? 'update' : 'create'} the Lambda function '${name}': ${describe(error)}`, {
+      cause: error,
+    });
   }
   return exists ? 'updated' : 'created';
 }

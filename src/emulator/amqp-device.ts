@@ -17,7 +17,14 @@ class AmqpMedium extends InboxMedium {
   private start: () => void = () => undefined;
   private halt: (error: Error) => void = () => undefined;
 
-  constructor(index: number, ids: number[], copy: MessageCopier, seed: number, private readonly connection: BrokerConnection, private readonly wire: string) {
+  constructor(
+    index: number,
+    ids: number[],
+    copy: MessageCopier,
+    seed: number,
+    private readonly connection: BrokerConnection,
+    private readonly wire: string,
+  ) {
     super(index, ids, createRng(seedFrom(seed, 'device', index)), copy);
     this.halted = new Promise<never>((_, reject) => (this.halt = reject));
     this.halted.catch(() => undefined);
@@ -81,7 +88,10 @@ export async function amqpDeviceHandler(raw: unknown, context: HandlerContext): 
     await connection.subscribe(queue, DownMessage, { onMessage: (message) => medium.onDown(message) });
     connection.publish(names.wire, { k: 'hello', d: payload.index });
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError(`device ${payload.index} did not finish within ${payload.timeoutMs} ms`)), payload.timeoutMs);
+      timer = setTimeout(
+        () => reject(new TimeoutError(`device ${payload.index} did not finish within ${payload.timeoutMs} ms`)),
+        payload.timeoutMs,
+      );
     });
     const stops = [connection.lost, aborted(context.signal), expired, medium.halted];
     let crashed = false;

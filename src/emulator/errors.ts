@@ -13,7 +13,10 @@ export class DeviceCrashed extends Error {
 
 /** A device's own code threw (or broke the API): the run cannot go on; exit 3, naming the device. */
 export class DeviceFailedError extends InfrastructureError {
-  constructor(readonly device: number, cause: unknown) {
+  constructor(
+    readonly device: number,
+    cause: unknown,
+  ) {
     super(`device ${device} failed: ${messageOf(cause)}`, { cause });
   }
 }

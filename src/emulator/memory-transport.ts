@@ -23,7 +23,13 @@ class Slot {
 
 class MemoryMedium extends InboxMedium {
   slot: Slot | undefined;
-  constructor(index: number, ids: readonly number[], random: Rng, copy: MessageCopier, private readonly network: Network) {
+  constructor(
+    index: number,
+    ids: readonly number[],
+    random: Rng,
+    copy: MessageCopier,
+    private readonly network: Network,
+  ) {
     super(index, ids, random, copy);
   }
   protected transmit(message: Message): void {

@@ -27,7 +27,8 @@ export function createCopier(algorithm: Pick<Algorithm, 'messages' | 'parseCopie
     }
     const copy = copies ? parsed.data : structuredClone(parsed.data);
     if (copy.source !== sender) throw new InvalidMessageError(`device ${sender} sent a message with source ${copy.source}`);
-    if (copy.destination >= devices) throw new InvalidMessageError(`device ${sender} sent to device ${copy.destination}, but there are only ${devices}`);
+    if (copy.destination >= devices)
+      throw new InvalidMessageError(`device ${sender} sent to device ${copy.destination}, but there are only ${devices}`);
     return copy;
   };
 }

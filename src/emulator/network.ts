@@ -183,7 +183,13 @@ export class Network {
     this.options.sink.deliver(delivery);
   }
 
-  private record(kind: 'send' | 'deliver' | 'drop' | 'duplicate' | 'round' | 'crash', src: number | null, dst: number | null, type: string | null, json: string | null): void {
+  private record(
+    kind: 'send' | 'deliver' | 'drop' | 'duplicate' | 'round' | 'crash',
+    src: number | null,
+    dst: number | null,
+    type: string | null,
+    json: string | null,
+  ): void {
     this.options.trace.record(kind, src, dst, type, json, this.flow === Flow.Sync ? this.round : undefined);
   }
 }

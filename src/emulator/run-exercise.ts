@@ -91,15 +91,29 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
       : undefined;
 
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new TimeoutError(`the exercise did not finish within ${options.timeoutMs} ms (use --timeout to allow more)`)), options.timeoutMs);
+  const timer = setTimeout(
+    () => timeout.abort(new TimeoutError(`the exercise did not finish within ${options.timeoutMs} ms (use --timeout to allow more)`)),
+    options.timeoutMs,
+  );
   const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
   const began = performance.now();
-  log.info(`run ${runId}: ${options.algorithm.name}, ${options.mode}, ${options.devices} devices on ${options.transport}, seed ${options.seed}`);
+  log.info(
+    `run ${runId}: ${options.algorithm.name}, ${options.mode}, ${options.devices} devices on ${options.transport}, seed ${options.seed}`,
+  );
   try {
     const { results, crashed } =
       options.transport === TransportName.Memory
         ? await runInMemory(
-            { algorithm: options.algorithm, devices: options.devices, seed: options.seed, copy: createCopier(options.algorithm, options.devices), network, stepper, rng: createRng(seedFrom(options.seed, 'schedule')), signal },
+            {
+              algorithm: options.algorithm,
+              devices: options.devices,
+              seed: options.seed,
+              copy: createCopier(options.algorithm, options.devices),
+              network,
+              stepper,
+              rng: createRng(seedFrom(options.seed, 'schedule')),
+              signal,
+            },
             memorySink,
           )
         : await runOnAmqp(

@@ -27,7 +27,9 @@ export function statisticsOf(network: Network): Statistics {
 
 /** The seed's closing block, plus the per-type counts and what the faults did. */
 export function formatStatistics(stats: Statistics): string {
-  const types = Object.entries(stats.perType).map(([type, count]) => `${type} ${count}`).join(', ');
+  const types = Object.entries(stats.perType)
+    .map(([type, count]) => `${type} ${count}`)
+    .join(', ');
   return [
     'Statistics',
     `\tTotal messages sent: ${stats.total}`,

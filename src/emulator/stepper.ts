@@ -93,7 +93,9 @@ export class Stepper {
   }
 
   private list(device: number | undefined): void {
-    const shown = this.network.inFlight.map((delivery, position) => ({ delivery, position })).filter(({ delivery }) => device === undefined || delivery.dst === device);
+    const shown = this.network.inFlight
+      .map((delivery, position) => ({ delivery, position }))
+      .filter(({ delivery }) => device === undefined || delivery.dst === device);
     this.say(`${shown.length} in flight${device === undefined ? '' : ` to device ${device}`}${shown.length > 0 ? ':' : ''}`);
     for (const { delivery, position } of shown) this.say(`  [${position}] ${describe(delivery)} ${delivery.json}`);
   }

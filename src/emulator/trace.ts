@@ -25,7 +25,14 @@ export class TraceRecorder {
     return this.kinds.length;
   }
 
-  record(kind: TraceKind, src: number | null, dst: number | null, type: string | null, json: string | null, round: number | undefined): void {
+  record(
+    kind: TraceKind,
+    src: number | null,
+    dst: number | null,
+    type: string | null,
+    json: string | null,
+    round: number | undefined,
+  ): void {
     this.kinds.push(kind);
     this.srcs.push(src);
     this.dsts.push(dst);
@@ -83,5 +90,4 @@ export class TraceRecorder {
     }
     return events;
   }
-
 }

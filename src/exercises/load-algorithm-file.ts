@@ -81,10 +81,16 @@ export async function importAlgorithm(module: string, name: string, lecture: num
   const cls = exports[name];
   if (cls === undefined) {
     const names = Object.keys(exports).filter(isDeviceClassName(exports));
-    throw new UsageError(`--algorithm: ${shownPath} does not export '${name}'${names.length > 0 ? ` (device classes there: ${names.join(', ')})` : ''}`);
+    throw new UsageError(
+      `--algorithm: ${shownPath} does not export '${name}'${names.length > 0 ? ` (device classes there: ${names.join(', ')})` : ''}`,
+    );
   }
-  if (!isDeviceClass(cls)) throw new UsageError(`--algorithm: '${name}' in ${shownPath} is not a device class (expected a class extending Device with a run() method)`);
-  const create = ((index, numberOfDevices, medium) => new (cls as unknown as new (...a: unknown[]) => unknown)(index, numberOfDevices, medium)) as DeviceFactory;
+  if (!isDeviceClass(cls))
+    throw new UsageError(
+      `--algorithm: '${name}' in ${shownPath} is not a device class (expected a class extending Device with a run() method)`,
+    );
+  const create = ((index, numberOfDevices, medium) =>
+    new (cls as unknown as new (...a: unknown[]) => unknown)(index, numberOfDevices, medium)) as DeviceFactory;
   const registered = lecture !== null && hasAlgorithm(lecture, name) ? findAlgorithm(lecture, name) : undefined;
   if (registered) return { ...registered, create };
   const ownCheck = exports.check;

@@ -15,7 +15,10 @@ export function findAlgorithm(lecture: number, name: string): Algorithm {
   const inLecture = algorithms.filter((a) => a.lecture === lecture);
   if (inLecture.length === 0) throw new UsageError(`--lecture: no lecture ${lecture} (available: ${lectures().join(', ')})`);
   const found = inLecture.find((a) => a.name === name);
-  if (!found) throw new UsageError(`--algorithm: lecture ${lecture} has no algorithm '${name}' (available: ${inLecture.map((a) => a.name).join(', ')})`);
+  if (!found)
+    throw new UsageError(
+      `--algorithm: lecture ${lecture} has no algorithm '${name}' (available: ${inLecture.map((a) => a.name).join(', ')})`,
+    );
   return found;
 }
 

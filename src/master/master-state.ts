@@ -126,7 +126,12 @@ export class MasterState {
     const granted = this.granted;
     const round = this.round;
     this.armTimer(
-      () => new LeaseExpiredError(`slave ${granted} was granted round ${round} but wrote no value within the ${this.leaseMs} ms lease`, [granted], round),
+      () =>
+        new LeaseExpiredError(
+          `slave ${granted} was granted round ${round} but wrote no value within the ${this.leaseMs} ms lease`,
+          [granted],
+          round,
+        ),
     );
   }
 

@@ -30,10 +30,17 @@ export function createRuntime(name: RuntimeName, options: RuntimeOptions = {}): 
     case RuntimeName.Inline:
       return new InlineRuntime();
     case RuntimeName.Lambda:
-      return new LambdaRuntime({ amqpUrl: requireBroker(name, options), ...(options.lambda === undefined ? {} : { lambda: options.lambda }) });
+      return new LambdaRuntime({
+        amqpUrl: requireBroker(name, options),
+        ...(options.lambda === undefined ? {} : { lambda: options.lambda }),
+      });
     case RuntimeName.OpenWhisk:
       // Configured as the wsk CLI is: __OW_API_HOST, __OW_API_KEY, __OW_NAMESPACE.
-      return new ReplyQueueRuntime(RuntimeName.OpenWhisk, requireBroker(name, options), new OpenWhiskInvoker({ actionPrefix: options.lambda?.functionPrefix }));
+      return new ReplyQueueRuntime(
+        RuntimeName.OpenWhisk,
+        requireBroker(name, options),
+        new OpenWhiskInvoker({ actionPrefix: options.lambda?.functionPrefix }),
+      );
   }
 }
 

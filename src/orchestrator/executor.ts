@@ -65,12 +65,34 @@ export class FunctionExecutor {
    * Waits until the condition holds or `timeoutMs` passes, whichever is first; never throws for a
    * failed future (ask getResult for that).
    */
-  async wait(futures: readonly Future[], options: { timeoutMs: number; returnWhen?: ReturnWhen }): Promise<{ done: Future[]; notDone: Future[] }> {
+  async wait(
+    futures: readonly Future[],
+    options: { timeoutMs: number; returnWhen?: ReturnWhen },
+  ): Promise<{ done: Future[]; notDone: Future[] }> {
     const returnWhen = options.returnWhen ?? ReturnWhen.AllCompleted;
     const settledAll = Promise.allSettled(futures.map((f) => f.result));
-    const firstDone = Promise.race(futures.map((f) => f.result.then(() => undefined, () => undefined)));
-    const firstFailure = Promise.race(futures.map((f) => f.result.then(() => new Promise<void>(() => undefined), () => undefined)));
-    const target = returnWhen === ReturnWhen.AllCompleted ? settledAll : returnWhen === ReturnWhen.AnyCompleted ? firstDone : Promise.race([settledAll, firstFailure]);
+    const firstDone = Promise.race(
+      futures.map((f) =>
+        f.result.then(
+          () => undefined,
+          () => undefined,
+        ),
+      ),
+    );
+    const firstFailure = Promise.race(
+      futures.map((f) =>
+        f.result.then(
+          () => new Promise<void>(() => undefined),
+          () => undefined,
+        ),
+      ),
+    );
+    const target =
+      returnWhen === ReturnWhen.AllCompleted
+        ? settledAll
+        : returnWhen === ReturnWhen.AnyCompleted
+          ? firstDone
+          : Promise.race([settledAll, firstFailure]);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([target, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutMs)))]);
     clearTimeout(timer);

@@ -53,7 +53,9 @@ export function createLambdaHandler(handler: Handler): LambdaHandler {
       await connection.flush();
     } catch (error) {
       // Usually the run has ended (failed elsewhere, or was interrupted) and deleted its reply queue.
-      log.warn(`${event.label} (invocation ${event.invocationId}) could not report to ${event.replyTo.queue} (has the run ended?): ${messageOf(error)}`);
+      log.warn(
+        `${event.label} (invocation ${event.invocationId}) could not report to ${event.replyTo.queue} (has the run ended?): ${messageOf(error)}`,
+      );
     } finally {
       await connection?.close();
     }

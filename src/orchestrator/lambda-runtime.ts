@@ -48,17 +48,23 @@ export class LambdaInvoker implements AsyncInvoker {
       this.client ??= createLambdaClient(this.target);
       const client = await this.client;
       const { InvokeCommand } = await import('@aws-sdk/client-lambda');
-      const response = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
+      const response = await client.send(
+        new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }),
+      );
       status = response.StatusCode;
     } catch (error) {
       throw new InvokeRefusedError(this.describeFailure(functionName, error), { cause: error });
     }
     // 202 Accepted is the only answer that means the function will run.
-    if (status !== 202) throw new InvokeRefusedError(`was not accepted by ${this.where} (HTTP ${status ?? '?'}, function '${functionName}')`);
+    if (status !== 202)
+      throw new InvokeRefusedError(`was not accepted by ${this.where} (HTTP ${status ?? '?'}, function '${functionName}')`);
   }
 
   close(): void {
-    void this.client?.then((client) => client.destroy(), () => undefined);
+    void this.client?.then(
+      (client) => client.destroy(),
+      () => undefined,
+    );
   }
 
   private describeFailure(functionName: string, error: unknown): string {
@@ -70,7 +76,8 @@ export class LambdaInvoker implements AsyncInvoker {
     if (name === 'CredentialsProviderError') {
       return 'cannot start: no AWS credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE; any values do for serverless-offline)';
     }
-    if (status !== undefined) return `cannot start: ${this.where} refused to invoke '${functionName}' (HTTP ${status} ${name}: ${messageOf(error)})`;
+    if (status !== undefined)
+      return `cannot start: ${this.where} refused to invoke '${functionName}' (HTTP ${status} ${name}: ${messageOf(error)})`;
     const code = (error as { code?: unknown } | null)?.code;
     return `cannot start: the Lambda endpoint ${this.where} does not answer (${typeof code === 'string' ? `${code} ` : ''}${messageOf(error)})`;
   }

@@ -11,7 +11,14 @@ export { InvokeRefusedError, type AsyncInvoker } from './async-invoker.js';
 export { OpenWhiskInvoker, type OpenWhiskTarget } from './openwhisk-invoker.js';
 export { createLambdaHandler, type LambdaHandler } from './lambda-entry.js';
 export { LambdaEvent, LambdaReport, lambdaFunctionName, replyQueueName } from './lambda-protocol.js';
-export { DEFAULT_LAMBDA_PREFIX, DEFAULT_LAMBDA_REGION, createLambdaClient, describeEndpoint, resolveLambdaTarget, type ResolvedLambdaTarget } from './lambda-target.js';
+export {
+  DEFAULT_LAMBDA_PREFIX,
+  DEFAULT_LAMBDA_REGION,
+  createLambdaClient,
+  describeEndpoint,
+  resolveLambdaTarget,
+  type ResolvedLambdaTarget,
+} from './lambda-target.js';
 
 /**
  * The module that exports createLambdaHandler, for bundlers: the TypeScript source under vitest,

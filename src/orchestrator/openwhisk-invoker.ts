@@ -50,7 +50,8 @@ export class OpenWhiskInvoker implements AsyncInvoker {
       this.client ??= import('openwhisk').then(({ default: create }) => create(this.options));
       const client = await this.client;
       const activation = await client.actions.invoke({ name: functionName, params: event, blocking: false });
-      if (typeof activation.activationId !== 'string') throw new InvokeRefusedError(`cannot start: ${this.where} returned no activation id for '${functionName}'`);
+      if (typeof activation.activationId !== 'string')
+        throw new InvokeRefusedError(`cannot start: ${this.where} returned no activation id for '${functionName}'`);
     } catch (error) {
       if (error instanceof InvokeRefusedError) throw error;
       throw new InvokeRefusedError(this.describeFailure(functionName, error), { cause: error });
@@ -65,7 +66,8 @@ export class OpenWhiskInvoker implements AsyncInvoker {
     const status = (error as { statusCode?: unknown } | null)?.statusCode;
     if (status === 404) return `cannot start: action '${functionName}' is not deployed at ${this.where}`;
     if (status === 401 || status === 403) return `cannot start: ${this.where} refused the API key (HTTP ${status})`;
-    if (typeof status === 'number') return `cannot start: ${this.where} refused to invoke '${functionName}' (HTTP ${status}: ${messageOf(error)})`;
+    if (typeof status === 'number')
+      return `cannot start: ${this.where} refused to invoke '${functionName}' (HTTP ${status}: ${messageOf(error)})`;
     return `cannot start: the OpenWhisk API host ${this.where} does not answer (${messageOf(error)})`;
   }
 }

@@ -58,7 +58,13 @@ export class ReplyQueueRuntime implements FunctionRuntime {
     const waiting: Waiting = { runId: options.runId, fail: (what, cause) => fail(new InvocationError(options.label, id, what, { cause })) };
     this.waiting.add(waiting);
     const timer = setTimeout(() => {
-      fail(new InvocationError(options.label, id, `never reported within ${options.timeoutMs} ms (function '${functionName}' at ${this.invoker.where})`));
+      fail(
+        new InvocationError(
+          options.label,
+          id,
+          `never reported within ${options.timeoutMs} ms (function '${functionName}' at ${this.invoker.where})`,
+        ),
+      );
     }, options.timeoutMs);
 
     const onResult = (report: ResultReport): void => {
@@ -71,7 +77,11 @@ export class ReplyQueueRuntime implements FunctionRuntime {
       try {
         replies = await this.replyQueue(options.runId);
       } catch (error) {
-        fail(new InvocationError(options.label, id, `cannot open the reply queue ${replyQueueName(options.runId)}: ${messageOf(error)}`, { cause: error }));
+        fail(
+          new InvocationError(options.label, id, `cannot open the reply queue ${replyQueueName(options.runId)}: ${messageOf(error)}`, {
+            cause: error,
+          }),
+        );
         return;
       }
       if (state.settled) return;
@@ -127,7 +137,8 @@ export class ReplyQueueRuntime implements FunctionRuntime {
       opening.then(
         (queue) => {
           queue.lost.catch((error: unknown) => {
-            for (const waiting of [...this.waiting]) if (waiting.runId === runId) waiting.fail(`lost its reply queue ${queue.name}: ${messageOf(error)}`, error);
+            for (const waiting of [...this.waiting])
+              if (waiting.runId === runId) waiting.fail(`lost its reply queue ${queue.name}: ${messageOf(error)}`, error);
           });
         },
         () => undefined,

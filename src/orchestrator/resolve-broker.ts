@@ -33,7 +33,10 @@ export async function resolveBroker(flag: string | undefined, env: NodeJS.Proces
     return { url, source, dispose: () => Promise.resolve() };
   } catch (error) {
     if (named !== undefined || !dockerEngineReachable(env)) {
-      const remedies = named !== undefined ? 'check the URL, or start the broker' : 'start one with `docker compose up -d rabbitmq`, install rabbitmq-server, or pass --amqp URL';
+      const remedies =
+        named !== undefined
+          ? 'check the URL, or start the broker'
+          : 'start one with `docker compose up -d rabbitmq`, install rabbitmq-server, or pass --amqp URL';
       throw new InfrastructureError(`${(error as Error).message}; ${remedies}`, { cause: error });
     }
   }
@@ -59,6 +62,9 @@ async function startContainer(): Promise<ResolvedBroker> {
       },
     };
   } catch (error) {
-    throw new InfrastructureError(`could not start a RabbitMQ container: ${(error as Error).message}; start one yourself or pass --amqp URL`, { cause: error });
+    throw new InfrastructureError(
+      `could not start a RabbitMQ container: ${(error as Error).message}; start one yourself or pass --amqp URL`,
+      { cause: error },
+    );
   }
 }

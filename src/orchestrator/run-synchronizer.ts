@@ -121,7 +121,11 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
         spawnMs: round(spawnMs),
         protocolMs: round(master.protocolMs),
         totalMs: round(performance.now() - startedAt),
-        coldStartMs: { min: round(sorted[0] ?? 0), median: round(sorted[Math.floor(sorted.length / 2)] ?? 0), max: round(sorted.at(-1) ?? 0) },
+        coldStartMs: {
+          min: round(sorted[0] ?? 0),
+          median: round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+          max: round(sorted.at(-1) ?? 0),
+        },
       },
       messages: {
         published: sum(all.map((s) => s.published)),
@@ -138,7 +142,12 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   }
 }
 
-async function observeProgress(admin: BrokerConnection, bus: string, rounds: number, onProgress: (done: number, rounds: number) => void): Promise<void> {
+async function observeProgress(
+  admin: BrokerConnection,
+  bus: string,
+  rounds: number,
+  onProgress: (done: number, rounds: number) => void,
+): Promise<void> {
   const queue = await admin.declareExclusiveQueue(bus);
   let done = 0;
   await admin.subscribe(queue, BusMessage, {
@@ -151,7 +160,11 @@ async function observeProgress(admin: BrokerConnection, bus: string, rounds: num
 function parseResult<T>(schema: z.ZodType<T>, raw: unknown, future: Future | undefined): T {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw new InvocationError(future?.label ?? '?', future?.id ?? '?', `returned an invalid result: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  throw new InvocationError(
+    future?.label ?? '?',
+    future?.id ?? '?',
+    `returned an invalid result: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+  );
 }
 
 /** Never settles without a signal; rejects when the signal aborts. */

@@ -3,8 +3,16 @@ import { z } from 'zod';
 /** Upper bound on slaves any runtime accepts; ids and rounds are validated against it. */
 export const MAX_SLAVES = 1000;
 
-const slaveId = z.number().int().min(0).max(MAX_SLAVES - 1);
-const round = z.number().int().min(0).max(MAX_SLAVES - 1);
+const slaveId = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_SLAVES - 1);
+const round = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_SLAVES - 1);
 
 /** Values a slave writes: integers in [0, 1000], as DESIGN.md says. */
 export const VALUE_MIN = 0;

@@ -15,7 +15,14 @@ const common = {
 };
 
 export const MasterPayload = z.strictObject(common);
-export const SlavePayload = z.strictObject({ ...common, slave: z.number().int().min(0).max(MAX_SLAVES - 1) });
+export const SlavePayload = z.strictObject({
+  ...common,
+  slave: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_SLAVES - 1),
+});
 export type MasterPayload = z.infer<typeof MasterPayload>;
 export type SlavePayload = z.infer<typeof SlavePayload>;
 

@@ -112,7 +112,8 @@ export class SlaveState {
       this.pending.delete(this.round);
       const valid = candidates.find((m) => m.slave === writer);
       for (const other of candidates) {
-        if (other !== valid) this.effects.reject('the bus', `value from slave ${other.slave} for round ${other.round}, granted to ${writer}`);
+        if (other !== valid)
+          this.effects.reject('the bus', `value from slave ${other.slave} for round ${other.round}, granted to ${writer}`);
       }
       if (!valid) return;
       this.list.push({ writer, value: valid.value });
@@ -137,7 +138,11 @@ export class SlaveState {
   private onDone(rounds: number): void {
     if (rounds !== this.slaves || !this.started || this.doneRounds !== undefined) {
       this.finished = true;
-      this.effects.fail(new ProtocolError(`done after ${rounds} rounds for ${this.slaves} slaves, with slave ${this.id} holding ${this.list.length} values`));
+      this.effects.fail(
+        new ProtocolError(
+          `done after ${rounds} rounds for ${this.slaves} slaves, with slave ${this.id} holding ${this.list.length} values`,
+        ),
+      );
       return;
     }
     this.doneRounds = rounds;

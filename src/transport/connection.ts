@@ -220,7 +220,10 @@ export class BrokerConnection {
   private send(exchange: string, routingKey: string, message: unknown, mandatory: boolean): void {
     this.stats.published++;
     this.channel.publish(exchange, routingKey, encode(message), { contentType: 'application/json', mandatory }, (error: unknown) => {
-      if (error) this.publishFailure ??= new PublishError(`${this.name}: the broker refused a message to '${routingKey || exchange}'`, { cause: error });
+      if (error)
+        this.publishFailure ??= new PublishError(`${this.name}: the broker refused a message to '${routingKey || exchange}'`, {
+          cause: error,
+        });
     });
   }
 

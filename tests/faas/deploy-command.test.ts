@@ -33,7 +33,10 @@ describe('fnsync deploy', () => {
     ] as const) {
       const at = text.indexOf(option);
       expect(at, option).toBeGreaterThanOrEqual(0);
-      expect(text.slice(at, text.indexOf(' --', at + option.length) === -1 ? undefined : text.indexOf(' --', at + option.length)), option).toContain(fallback);
+      expect(
+        text.slice(at, text.indexOf(' --', at + option.length) === -1 ? undefined : text.indexOf(' --', at + option.length)),
+        option,
+      ).toContain(fallback);
     }
   });
 
@@ -44,7 +47,9 @@ describe('fnsync deploy', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^would create or update 'demo-master' at AWS Lambda in eu-west-1: nodejs20\.x, handler index\.handler, 1024 MB, timeout 300 s, role \(none given: needed to create\)/);
+    expect(lines[0]).toMatch(
+      /^would create or update 'demo-master' at AWS Lambda in eu-west-1: nodejs20\.x, handler index\.handler, 1024 MB, timeout 300 s, role \(none given: needed to create\)/,
+    );
     expect(lines[1]).toMatch(/^would create or update 'demo-slave' at AWS Lambda in eu-west-1/);
     for (const name of ['demo-master', 'demo-slave']) {
       expect(existsSync(join(outDir, name, 'index.mjs'))).toBe(true);

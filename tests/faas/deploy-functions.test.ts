@@ -8,7 +8,10 @@ import { UsageError } from '../../src/common/index.js';
 import { deployFunctions, type DeployOptions } from '../../src/deploy/index.js';
 import { resolveLambdaTarget, type FunctionRef } from '../../src/orchestrator/index.js';
 
-const ECHO: FunctionRef = { module: fileURLToPath(new URL('../lambda/fixtures/test-functions.ts', import.meta.url)), export: 'echoHandler' };
+const ECHO: FunctionRef = {
+  module: fileURLToPath(new URL('../lambda/fixtures/test-functions.ts', import.meta.url)),
+  export: 'echoHandler',
+};
 
 interface Recorded {
   method: string;
@@ -59,7 +62,8 @@ class FakeLambdaApi {
     }
     if ((match = /^\/2015-03-31\/functions\/([^/]+)$/.exec(path)) && method === 'GET') {
       const name = decodeURIComponent(match[1] ?? '');
-      if (!this.deployed.has(name)) return { status: 404, body: { Type: 'User', Message: `Function not found: ${name}` }, error: 'ResourceNotFoundException' };
+      if (!this.deployed.has(name))
+        return { status: 404, body: { Type: 'User', Message: `Function not found: ${name}` }, error: 'ResourceNotFoundException' };
       return { status: 200, body: { Configuration: configuration(name) } };
     }
     if ((match = /^\/2015-03-31\/functions\/([^/]+)\/(code|configuration)$/.exec(path)) && method === 'PUT') {
@@ -111,7 +115,11 @@ describe('deployFunctions against a fake Lambda API', () => {
     const [deployed] = await deployFunctions(options({ dryRun: true }));
     expect(api.requests).toEqual([]);
     expect(deployed?.action).toBe('dry-run');
-    expect(lines).toEqual([expect.stringMatching(/^would create or update 'unit-echo' at http:\/\/127\.0\.0\.1:\d+: nodejs20\.x, handler index\.handler, 512 MB, timeout 60 s, role arn:aws:iam::123456789012:role\/fnsync-test, async retries 0, code .*unit-echo\.zip \(\d+ kB\)$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^would create or update 'unit-echo' at http:\/\/127\.0\.0\.1:\d+: nodejs20\.x, handler index\.handler, 512 MB, timeout 60 s, role arn:aws:iam::123456789012:role\/fnsync-test, async retries 0, code .*unit-echo\.zip \(\d+ kB\)$/,
+      ),
+    ]);
     const bundle = await readFile(join(deployed?.directory ?? '', 'index.mjs'), 'utf8');
     expect(bundle).toContain('createRequire');
     expect(bundle).toContain('echoHandler');
@@ -119,7 +127,9 @@ describe('deployFunctions against a fake Lambda API', () => {
 
   it('refuses to create a function without a role, before creating anything', async () => {
     await expect(deployFunctions(options({ roleArn: undefined }))).rejects.toThrow(UsageError);
-    await expect(deployFunctions(options({ roleArn: undefined }))).rejects.toThrow("--lambda-role (or FNSYNC_LAMBDA_ROLE) is required to create 'unit-echo'");
+    await expect(deployFunctions(options({ roleArn: undefined }))).rejects.toThrow(
+      "--lambda-role (or FNSYNC_LAMBDA_ROLE) is required to create 'unit-echo'",
+    );
     expect(summary(api.requests)).toEqual(['GET /2015-03-31/functions/unit-echo', 'GET /2015-03-31/functions/unit-echo']);
   });
 
@@ -133,7 +143,14 @@ describe('deployFunctions against a fake Lambda API', () => {
       'PUT /2019-09-25/functions/unit-echo/event-invoke-config',
     ]);
     const create = api.requests[1]?.body ?? {};
-    expect(create).toMatchObject({ FunctionName: 'unit-echo', Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 512, Timeout: 60 });
+    expect(create).toMatchObject({
+      FunctionName: 'unit-echo',
+      Role: ROLE,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      MemorySize: 512,
+      Timeout: 60,
+    });
     const zip = await readFile(deployed?.zip ?? '');
     expect(Buffer.from(String((create.Code as { ZipFile?: string }).ZipFile), 'base64').equals(zip)).toBe(true);
     expect(api.requests[3]?.body).toEqual({ MaximumRetryAttempts: 0 });
@@ -158,6 +175,8 @@ describe('deployFunctions against a fake Lambda API', () => {
 
   it('names the endpoint that does not answer', async () => {
     const closed = resolveLambdaTarget({ endpoint: 'http://127.0.0.1:9', functionPrefix: 'unit' }, {});
-    await expect(deployFunctions(options({ target: closed }))).rejects.toThrow(/cannot look up the Lambda function 'unit-echo': the endpoint does not answer/);
+    await expect(deployFunctions(options({ target: closed }))).rejects.toThrow(
+      /cannot look up the Lambda function 'unit-echo': the endpoint does not answer/,
+    );
   });
 });

@@ -26,7 +26,15 @@ afterEach(async () => {
 });
 
 function event(runId: string, payload: unknown, timeoutMs = 10_000): LambdaEvent {
-  return { fnsync: 1, runId, invocationId: `${runId}-1`, label: 'fixture', timeoutMs, replyTo: { amqpUrl: amqpUrl(), queue: replyQueueName(runId) }, payload };
+  return {
+    fnsync: 1,
+    runId,
+    invocationId: `${runId}-1`,
+    label: 'fixture',
+    timeoutMs,
+    replyTo: { amqpUrl: amqpUrl(), queue: replyQueueName(runId) },
+    payload,
+  };
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -38,7 +46,12 @@ describe('lambda entry', () => {
     const runId = newRunId();
     const reports = await replyQueue(runId);
     const returned = await createLambdaHandler(echoHandler)(event(runId, { hello: 'world' }));
-    const result = { type: 'result', invocationId: `${runId}-1`, ok: true, value: { echo: { hello: 'world' }, invocationId: `${runId}-1` } };
+    const result = {
+      type: 'result',
+      invocationId: `${runId}-1`,
+      ok: true,
+      value: { echo: { hello: 'world' }, invocationId: `${runId}-1` },
+    };
     expect(returned).toEqual(result);
     await until(() => reports.length === 2);
     expect(reports).toEqual([{ type: 'started', invocationId: `${runId}-1` }, result]);
@@ -49,7 +62,12 @@ describe('lambda entry', () => {
     const runId = newRunId();
     const reports = await replyQueue(runId);
     const returned = await createLambdaHandler(failingHandler)(event(runId, {}));
-    expect(returned).toEqual({ type: 'result', invocationId: `${runId}-1`, ok: false, error: { message: FAILING_MESSAGE, code: 'fixture-failure' } });
+    expect(returned).toEqual({
+      type: 'result',
+      invocationId: `${runId}-1`,
+      ok: false,
+      error: { message: FAILING_MESSAGE, code: 'fixture-failure' },
+    });
     await until(() => reports.length === 2);
     expect(reports[1]).toEqual(returned);
   });
@@ -65,7 +83,11 @@ describe('lambda entry', () => {
 
   it('answers an event that is not ours without throwing', async () => {
     const returned = await createLambdaHandler(echoHandler)({ hello: 'world' });
-    expect(returned).toMatchObject({ type: 'result', ok: false, error: { message: expect.stringMatching(/^not an fnsync invocation event: /) as unknown } });
+    expect(returned).toMatchObject({
+      type: 'result',
+      ok: false,
+      error: { message: expect.stringMatching(/^not an fnsync invocation event: /) as unknown },
+    });
   });
 
   it('still returns the result when the broker cannot be reached', async () => {

@@ -22,9 +22,16 @@ beforeAll(async () => {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: request.method ?? '?', url: request.url ?? '?', authorization: request.headers.authorization, body: text === '' ? undefined : JSON.parse(text) });
+      requests.push({
+        method: request.method ?? '?',
+        url: request.url ?? '?',
+        authorization: request.headers.authorization,
+        body: text === '' ? undefined : JSON.parse(text),
+      });
       response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(status === 202 ? { activationId: 'a1b2c3' } : { error: 'The requested resource does not exist.', code: 'x' }));
+      response.end(
+        JSON.stringify(status === 202 ? { activationId: 'a1b2c3' } : { error: 'The requested resource does not exist.', code: 'x' }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -92,7 +99,9 @@ describe('OpenWhiskInvoker', () => {
 
   it('says when the API host does not answer', async () => {
     const invoker = new OpenWhiskInvoker({ apihost: 'http://127.0.0.1:9', apiKey: 'k:v' }, {});
-    expect(await refusal(invoker.invoke('fnsync-master', event))).toMatch(/^cannot start: the OpenWhisk API host http:\/\/127\.0\.0\.1:9 does not answer/);
+    expect(await refusal(invoker.invoke('fnsync-master', event))).toMatch(
+      /^cannot start: the OpenWhisk API host http:\/\/127\.0\.0\.1:9 does not answer/,
+    );
   });
 
   it('needs a host and a key', () => {

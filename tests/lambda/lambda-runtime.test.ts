@@ -67,14 +67,18 @@ describe('lambda runtime against serverless-offline', () => {
 
   it('names a function that is not deployed', async () => {
     const runId = newRunId();
-    const error = await failure(runtime(lambdaEndpoint(), 'fnsync-nowhere').invoke(ECHO_FUNCTION, {}, { label: 'echo', timeoutMs: 30_000, runId }).result);
+    const error = await failure(
+      runtime(lambdaEndpoint(), 'fnsync-nowhere').invoke(ECHO_FUNCTION, {}, { label: 'echo', timeoutMs: 30_000, runId }).result,
+    );
     expect(error.message).toContain(`function 'fnsync-nowhere-echo' is not deployed at ${lambdaEndpoint()}`);
     expect(exitCodeFor(error)).toBe(3);
   });
 
   it('says so promptly when the endpoint does not answer', async () => {
     const started = Date.now();
-    const error = await failure(runtime('http://127.0.0.1:9').invoke(ECHO_FUNCTION, {}, { label: 'echo', timeoutMs: 30_000, runId: newRunId() }).result);
+    const error = await failure(
+      runtime('http://127.0.0.1:9').invoke(ECHO_FUNCTION, {}, { label: 'echo', timeoutMs: 30_000, runId: newRunId() }).result,
+    );
     expect(error.message).toContain('the Lambda endpoint http://127.0.0.1:9 does not answer');
     expect(Date.now() - started).toBeLessThan(10_000);
   });
@@ -113,7 +117,9 @@ describe('lambda runtime against serverless-offline', () => {
     // the function must still be running by then.
     const invocation = lambda.invoke(SLEEPY_FUNCTION, { ms: 9000 }, { label: 'sleepy', timeoutMs: 30_000, runId });
     await closeConnectionNamed(`fnsync.${runId}.lambda-replies`);
-    expect((await failure(invocation.result)).message).toMatch(new RegExp(`^sleepy \\(invocation ${runId}-\\d+\\) lost its reply queue fnsync\\.${runId}\\.replies: `));
+    expect((await failure(invocation.result)).message).toMatch(
+      new RegExp(`^sleepy \\(invocation ${runId}-\\d+\\) lost its reply queue fnsync\\.${runId}\\.replies: `),
+    );
     expect((await leftovers(`fnsync.${runId}.replies`, 0)).queues).toEqual([`fnsync.${runId}.replies`]);
     await lambda.close();
     expect(await leftovers(`fnsync.${runId}.`)).toEqual({ queues: [], exchanges: [], connections: [] });

@@ -18,10 +18,15 @@ interface CliRun {
 function fnsync(args: string[]): Promise<CliRun> {
   const started = Date.now();
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, AMQP_URL: amqpUrl() }, timeout: 100_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      done({ code, stdout, stderr, ms: Date.now() - started });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { ...process.env, AMQP_URL: amqpUrl() }, timeout: 100_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        done({ code, stdout, stderr, ms: Date.now() - started });
+      },
+    );
   });
 }
 
@@ -81,12 +86,26 @@ describe('fnsync run --runtime lambda (serverless-offline)', () => {
   it('names a function that is not deployed, exit 3', async () => {
     const run = await fnsync(['run', '--slaves', '3', ...lambdaArgs(MISSING_PREFIX)]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(new RegExp(`^fnsync: (master|slave \\d) \\(invocation [a-z0-9-]+\\) cannot start: function '${MISSING_PREFIX}-(master|slave)' is not deployed at ${lambdaEndpoint()} \\(deploy it with: fnsync deploy --runtime lambda --lambda-prefix ${MISSING_PREFIX}\\)\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^fnsync: (master|slave \\d) \\(invocation [a-z0-9-]+\\) cannot start: function '${MISSING_PREFIX}-(master|slave)' is not deployed at ${lambdaEndpoint()} \\(deploy it with: fnsync deploy --runtime lambda --lambda-prefix ${MISSING_PREFIX}\\)\\n$`,
+      ),
+    );
     await expectNothingLeft(run);
   });
 
   it('says which endpoint does not answer, exit 3', async () => {
-    const run = await fnsync(['run', '--slaves', '3', '--runtime', 'lambda', '--lambda-endpoint', 'http://127.0.0.1:9', '--lambda-prefix', TEST_PREFIX]);
+    const run = await fnsync([
+      'run',
+      '--slaves',
+      '3',
+      '--runtime',
+      'lambda',
+      '--lambda-endpoint',
+      'http://127.0.0.1:9',
+      '--lambda-prefix',
+      TEST_PREFIX,
+    ]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('the Lambda endpoint http://127.0.0.1:9 does not answer');
     expect(run.ms).toBeLessThan(15_000);

@@ -24,7 +24,15 @@ export default async function setup(_project: TestProject): Promise<() => Promis
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
   // The synchronizer's functions, packaged by the real CLI.
-  await promisify(execFile)(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'deploy', '--dry-run', '--lambda-prefix', TEST_PREFIX, '--out-dir', join(dir, 'deployed')]);
+  await promisify(execFile)(process.execPath, [
+    join(ROOT, 'dist/cli/main.js'),
+    'deploy',
+    '--dry-run',
+    '--lambda-prefix',
+    TEST_PREFIX,
+    '--out-dir',
+    join(dir, 'deployed'),
+  ]);
   const fixtureDir = (name: string): string => join(dir, 'fixtures', name);
   await bundleFunction(ECHO_FUNCTION, join(fixtureDir('echo'), BUNDLE_FILE));
   await bundleFunction(FAILING_FUNCTION, join(fixtureDir('failing'), BUNDLE_FILE));
@@ -115,7 +123,8 @@ async function waitUntilAnswering(endpoint: string, child: ChildProcess, logFile
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`serverless-offline did not answer at ${endpoint} within ${STARTUP_LIMIT_MS} ms: ${await tail(logFile)}`);
+    if (Date.now() > deadline)
+      throw new Error(`serverless-offline did not answer at ${endpoint} within ${STARTUP_LIMIT_MS} ms: ${await tail(logFile)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

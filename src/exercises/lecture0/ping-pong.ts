@@ -59,15 +59,18 @@ export function checkPingPong(results: readonly unknown[], trace: readonly Trace
     }
     if (event.kind !== 'send' || event.src === null || event.dst === null) continue;
     sendsBy[event.src] = (sendsBy[event.src] ?? 0) + 1;
-    if (event.type === 'pong' && !pingsSeen.has(`${event.dst}>${event.src}`)) problems.push(`device ${event.src} ponged ${event.dst} without a ping from it`);
+    if (event.type === 'pong' && !pingsSeen.has(`${event.dst}>${event.src}`))
+      problems.push(`device ${event.src} ponged ${event.dst} without a ping from it`);
   }
   results.forEach((raw, device) => {
     const result = PingPongResult.safeParse(raw);
     if (!result.success) return void problems.push(`device ${device} returned no ping-pong counts`);
     if (result.data.sent !== REPETITIONS) problems.push(`device ${device} sent ${result.data.sent} messages, not ${REPETITIONS}`);
-    if (sendsBy[device] !== result.data.sent) problems.push(`device ${device} claims ${result.data.sent} sends, the network saw ${sendsBy[device] ?? 0}`);
+    if (sendsBy[device] !== result.data.sent)
+      problems.push(`device ${device} claims ${result.data.sent} sends, the network saw ${sendsBy[device] ?? 0}`);
     const read = result.data.pings + result.data.pongs;
-    if (read > (deliveredTo[device] ?? 0)) problems.push(`device ${device} read ${read} messages, only ${deliveredTo[device] ?? 0} were delivered`);
+    if (read > (deliveredTo[device] ?? 0))
+      problems.push(`device ${device} read ${read} messages, only ${deliveredTo[device] ?? 0} were delivered`);
   });
   const total = sendsBy.reduce((a, b) => a + b, 0);
   if (problems.length > 0) return { passed: false, details: problems.slice(0, 5).join('; ') };

@@ -42,9 +42,11 @@ export function checkGossip(results: readonly unknown[], trace: readonly TraceEv
     if (!result.success) return void problems.push(`device ${device} returned no secrets`);
     const known = new Set(result.data.secrets);
     const missing = [...Array(n).keys()].filter((secret) => !known.has(secret));
-    if (missing.length > 0) problems.push(`device ${device} does not know secret${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}`);
+    if (missing.length > 0)
+      problems.push(`device ${device} does not know secret${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}`);
     const unexplained = result.data.secrets.filter((secret) => !told[device]?.has(secret));
-    if (unexplained.length > 0) problems.push(`device ${device} claims secret ${unexplained.slice(0, 5).join(', ')} that no delivered message disclosed`);
+    if (unexplained.length > 0)
+      problems.push(`device ${device} claims secret ${unexplained.slice(0, 5).join(', ')} that no delivered message disclosed`);
   });
   const budget = options.maxMessages?.(n);
   if (budget !== undefined && messages > budget) problems.push(`${messages} messages exceed the budget of ${budget}`);
