@@ -15,6 +15,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-confusing-void-expression': 'off',
       '@typescript-eslint/no-extraneous-class': 'off',
+      // handled() marks a promise's rejection as taken care of; it is the one way to leave a promise unawaited.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'file', name: 'handled', path: 'src/common/wait.ts' }] },
+      ],
       'no-console': 'off',
     },
   },

@@ -13,7 +13,7 @@ export interface BrokerInfo {
 }
 
 /** FNSYNC_MGMT_URL, else the AMQP URL's host and credentials on port 15672. */
-export function managementUrlFor(amqpUrl: string, env: NodeJS.ProcessEnv = process.env): URL {
+function managementUrlFor(amqpUrl: string, env: NodeJS.ProcessEnv = process.env): URL {
   if (env.FNSYNC_MGMT_URL) return new URL(env.FNSYNC_MGMT_URL);
   const amqp = new URL(amqpUrl);
   const url = new URL(`http://${amqp.hostname}:15672`);

@@ -37,7 +37,7 @@ const QUEUE_EXPIRES_MS = 120_000;
 const PEER_TIMEOUT_MS = 120_000;
 
 /** A run's queue prefix, `fnsync.bench-<id>`. */
-export const benchPrefix = (): string => `fnsync.bench-${randomBytes(4).toString('hex')}`;
+const benchPrefix = (): string => `fnsync.bench-${randomBytes(4).toString('hex')}`;
 
 /** Sequential ping-pong between this process and a child process over two queues. */
 export async function measureLatency(url: string, options: { roundTrips: number; warmup: number }): Promise<LatencyResult> {
@@ -202,7 +202,7 @@ function numberField(message: unknown, key: string): number {
   return value;
 }
 
-export function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[index] ?? 0;

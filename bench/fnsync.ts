@@ -29,7 +29,7 @@ export async function loadFnsync(): Promise<Fnsync> {
 }
 
 /** The nearest directory up from this file with a package.json (from bench/ and .build/bench/bench/ alike). */
-export function repoRoot(): string {
+function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const up = dirname(dir);

@@ -16,7 +16,7 @@ export function summarize(values: readonly number[], digits = 4): Summary {
 }
 
 /** Rounds to `digits` significant digits (at least to whole numbers above 10^digits). */
-export function roundTo(x: number, digits: number): number {
+function roundTo(x: number, digits: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   const magnitude = Math.floor(Math.log10(Math.abs(x)));
   const decimals = Math.max(0, digits - 1 - magnitude);

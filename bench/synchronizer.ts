@@ -17,10 +17,10 @@ export interface SyncSample {
  * The run's limit: the CLI's default (60 s + 100 ms a slave) is too short for N = 1000 on a
  * 2-core machine, where a run takes minutes; the bench wants the time, not a timeout.
  */
-export const syncTimeoutMs = (slaves: number): number => 60_000 + 600 * slaves;
+const syncTimeoutMs = (slaves: number): number => 60_000 + 600 * slaves;
 /** Runs this large take minutes each and are measured once, whatever --reps says. */
 export const ONCE_FROM_SLAVES = 1000;
-export const LEASE_MS = 5000;
+const LEASE_MS = 5000;
 
 /** One synchronizer run through the library, as `fnsync run --slaves N --runtime R` does it. */
 export async function measureSynchronizer(

@@ -24,7 +24,7 @@ for (const fn of functions) {
   await build({
     stdin: {
       contents: [
-        `import { runWorker } from './orchestrator/worker-core.js';`,
+        `import { runWorker } from './orchestrator/runtimes/local/worker-core.js';`,
         `import { ${fn.export} } from './${fn.module}';`,
         `export function start(invocationId) { runWorker(invocationId, Promise.resolve(${fn.export})); }`,
       ].join('\n'),

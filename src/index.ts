@@ -1,19 +1,92 @@
 /**
- * fnsync's library surface: the synchronizer's run lifecycle and runtimes, the transport, the
- * protocol, and the shared errors. The CLI is built on exactly this.
+ * fnsync as a library: what `import ... from 'fnsync'` offers, on purpose. Everything else in
+ * src/ is internal and may change between versions. Importing this module loads neither esbuild
+ * nor a FaaS SDK: they are loaded when a feature needs them.
  */
-export * from './common/index.js';
-export * from './transport/index.js';
-export * from './protocol/index.js';
-export * from './orchestrator/index.js';
+
+// Errors: every failure carries a `code`, and exitCodeFor() maps it to the CLI's exit code.
+export {
+  CheckFailedError,
+  ErrorCode,
+  ExitCode,
+  FnsyncError,
+  InfrastructureError,
+  InterruptedError,
+  ProtocolError,
+  TimeoutError,
+  UsageError,
+  exitCodeFor,
+  type Rng,
+} from './common/index.js';
+
+// The synchronizer: one run (invoke master and slaves, verify their lists), and its functions.
+export {
+  MASTER_FUNCTION,
+  SLAVE_FUNCTION,
+  runSynchronizer,
+  verifyRun,
+  type SynchronizerOptions,
+  type SynchronizerReport,
+  type Verification,
+} from './orchestrator/index.js';
+export { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './transport/index.js';
 export { masterHandler } from './master/index.js';
 export { slaveHandler } from './slave/index.js';
-export * from './exercises/index.js';
+export type { ListEntry, MasterResult, SlaveResult } from './protocol/index.js';
+
+// Functions and where they run: the executor (Lithops' shape) over any runtime.
 export {
-  runExercise,
+  FAAS_PLATFORMS,
+  FunctionExecutor,
+  InlineRuntime,
+  InvocationError,
+  InvokeRefusedError,
+  LocalRuntime,
+  ReplyQueueRuntime,
+  ReturnWhen,
+  RUNTIME_NAMES,
+  RuntimeName,
+  createFaasHandler,
+  createRuntime,
+  type AsyncInvoker,
+  type CallOptions,
+  type ExecutorOptions,
+  type FaasHandler,
+  type FaasPlatform,
+  type FaasTarget,
+  type FunctionRef,
+  type FunctionRuntime,
+  type Future,
+  type Handler,
+  type HandlerContext,
+  type Invocation,
+  type InvokeOptions,
+  type RuntimeOptions,
+} from './orchestrator/index.js';
+
+// The exercise engine: the Device API (a mirror of the seed course framework), the catalogue, runs.
+export {
+  BaseMessage,
+  Device,
+  algorithms,
+  findAlgorithm,
+  fromClass,
+  messageIds,
+  type Algorithm,
+  type Checker,
+  type CheckResult,
+  type DeviceClass,
+  type DeviceFactory,
+  type Medium,
+  type Message,
+  type TraceEvent,
+} from './exercises/index.js';
+export {
+  DeviceCrashed,
   Mode,
   TransportName,
   noFaults,
+  runExercise,
   type ExerciseOptions,
   type ExerciseOutcome,
   type ExerciseReport,

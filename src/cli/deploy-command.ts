@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import {
-  DEFAULT_LAMBDA_PREFIX,
+  DEFAULT_FUNCTION_PREFIX,
   DEFAULT_LAMBDA_REGION,
   MASTER_FUNCTION,
   SLAVE_FUNCTION,
@@ -57,7 +57,7 @@ export function registerDeployCommand(program: Command): void {
     .option('--lambda-region <region>', `AWS region (default: $AWS_REGION, else $AWS_DEFAULT_REGION, else ${DEFAULT_LAMBDA_REGION})`)
     .option(
       '--lambda-prefix <prefix>',
-      `function names are <prefix>-master and <prefix>-slave (default: $FNSYNC_LAMBDA_PREFIX, else ${DEFAULT_LAMBDA_PREFIX})`,
+      `function names are <prefix>-master and <prefix>-slave (default: $FNSYNC_LAMBDA_PREFIX, else ${DEFAULT_FUNCTION_PREFIX})`,
     )
     .option('--lambda-role <arn>', 'execution role ARN, needed to create the functions (default: $FNSYNC_LAMBDA_ROLE)')
     .option('--memory <mb>', 'memory of each function in MB (128-10240)', String(DEFAULT_MEMORY_MB))

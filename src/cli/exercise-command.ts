@@ -20,7 +20,8 @@ import {
   type Algorithm,
   type BundledAlgorithm,
 } from '../exercises/index.js';
-import { createRuntime, resolveBroker, type FunctionRuntime, type ResolvedBroker } from '../orchestrator/index.js';
+import { createRuntime, type FunctionRuntime } from '../orchestrator/index.js';
+import { resolveBroker, type ResolvedBroker } from './resolve-broker.js';
 import { ExerciseOptions, DEFAULT_TIMEOUT_MS, checkCombination, faultsOf } from './exercise-options.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';

@@ -5,7 +5,7 @@ import { UsageError } from '../common/index.js';
 import { integerText } from './parse-options.js';
 
 /** Devices per transport: memory runs all in one process; amqp gives each a connection (and a process on local). */
-export const DEVICE_LIMITS = { memory: 100_000, amqpInline: 500, amqpLocal: 100 } as const;
+const DEVICE_LIMITS = { memory: 100_000, amqpInline: 500, amqpLocal: 100 } as const;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 const int = (what: string, min: number, max: number) =>

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { UsageError } from '../common/errors.js';
+import { UsageError } from '../common/index.js';
 
 /**
  * Parses raw commander options with a zod schema, once, at the edge. A bad value becomes a

@@ -1,4 +1,4 @@
-import { exitCodeFor, messageOf, type ExitCode } from '../common/errors.js';
+import { type ExitCode, exitCodeFor, messageOf } from '../common/index.js';
 
 /** Prints a failure as one line on stderr and returns its exit code. */
 export function reportFailure(error: unknown): ExitCode {

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import { CheckFailedError } from '../common/errors.js';
-import { createRuntime, resolveBroker, runSynchronizer, type FunctionRuntime, type SynchronizerReport } from '../orchestrator/index.js';
+import { CheckFailedError } from '../common/index.js';
+import { FAAS_PLATFORMS, createRuntime, runSynchronizer, type FunctionRuntime, type SynchronizerReport } from '../orchestrator/index.js';
+import { resolveBroker } from './resolve-broker.js';
 import { parseOptions } from './parse-options.js';
 import { createProgressBar } from './progress-bar.js';
-import { DEFAULT_LEASE_MS, RunOptions, SLAVE_LIMITS, defaultTimeoutMs } from './run-options.js';
+import { MAX_SLAVES } from '../protocol/index.js';
+import { DEFAULT_LEASE_MS, LOCAL_SLAVE_LIMIT, RunOptions, defaultTimeoutMs } from './run-options.js';
 import { interruptSignal } from './interrupt.js';
 
 /** Above this many slaves the human output shows a few lists and a summary instead of all N. */
@@ -13,14 +15,11 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
-    .requiredOption(
-      '--slaves <n>',
-      `number of slave functions (1-${SLAVE_LIMITS.local} on local, 1-${SLAVE_LIMITS.inline} on inline and lambda)`,
-    )
+    .requiredOption('--slaves <n>', `number of slave functions (1-${LOCAL_SLAVE_LIMIT} on local, 1-${MAX_SLAVES} elsewhere)`)
     .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option(
       '--runtime <name>',
-      'where functions run: local (a process each), inline (this process), lambda or openwhisk (configured by __OW_API_HOST, __OW_API_KEY)',
+      `where functions run: local (a process each), inline (this process), ${FAAS_PLATFORMS.map((p) => `${p.name} (${p.summary})`).join(', ')}`,
       'local',
     )
     .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
@@ -40,7 +39,7 @@ export function registerRunCommand(program: Command): void {
       try {
         runtime = createRuntime(options.runtime, {
           amqpUrl: broker.url,
-          lambda: { endpoint: options.lambdaEndpoint, region: options.lambdaRegion, functionPrefix: options.lambdaPrefix },
+          faas: { endpoint: options.lambdaEndpoint, region: options.lambdaRegion, functionPrefix: options.lambdaPrefix },
         });
         const report = await runSynchronizer({
           amqpUrl: broker.url,

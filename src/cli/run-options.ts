@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { MAX_SLAVES, RUN_ID_PATTERN } from '../protocol/index.js';
-import { RuntimeName } from '../orchestrator/index.js';
+import { RUNTIME_NAMES, RuntimeName } from '../orchestrator/index.js';
 import { integerText } from './parse-options.js';
 
-/** The most slaves each runtime takes: `local` spawns a ~40 MB Node process per slave. */
-export const SLAVE_LIMITS = {
-  [RuntimeName.Local]: 250,
-  [RuntimeName.Inline]: MAX_SLAVES,
-  [RuntimeName.Lambda]: MAX_SLAVES,
-  [RuntimeName.OpenWhisk]: MAX_SLAVES,
-} as const;
+/** The most slaves `local` takes: it spawns a ~40 MB Node process per slave. Others take MAX_SLAVES. */
+export const LOCAL_SLAVE_LIMIT = 250;
+const slaveLimit = (runtime: RuntimeName): number => (runtime === RuntimeName.Local ? LOCAL_SLAVE_LIMIT : MAX_SLAVES);
 
 export const DEFAULT_LEASE_MS = 5000;
 /** The default run limit grows with N: 60 s plus 100 ms a slave. */
@@ -29,9 +25,7 @@ export const RunOptions = z
   .strictObject({
     slaves: positiveInt('a whole number from 1'),
     amqp: z.string().optional(),
-    runtime: z
-      .enum(Object.values(RuntimeName), { error: `must be one of ${Object.values(RuntimeName).join(', ')}` })
-      .default(RuntimeName.Local),
+    runtime: z.enum(RUNTIME_NAMES, { error: `must be one of ${RUNTIME_NAMES.join(', ')}` }).default(RuntimeName.Local),
     seed: z
       .preprocess(
         (v) => (typeof v === 'string' ? integerText(v) : v),
@@ -54,7 +48,7 @@ export const RunOptions = z
       .optional(),
   })
   .superRefine((options, ctx) => {
-    const limit = SLAVE_LIMITS[options.runtime];
+    const limit = slaveLimit(options.runtime);
     if (options.slaves > limit) {
       ctx.addIssue({ code: 'custom', path: ['slaves'], message: `must be at most ${limit} on the ${options.runtime} runtime` });
     }

@@ -11,10 +11,12 @@ export const ErrorCode = {
   Infrastructure: 'infrastructure',
   /** A protocol peer misbehaved (exit 3: it is the run that broke, not the user's input). */
   Protocol: 'protocol',
+  /** Ctrl-C or SIGTERM ended the run (exit 130 or 143, as shells report a signal). */
+  Interrupted: 'interrupted',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export const ExitCode = { Ok: 0, CheckFailed: 1, Usage: 2, Infrastructure: 3 } as const;
+export const ExitCode = { Ok: 0, CheckFailed: 1, Usage: 2, Infrastructure: 3, Interrupted: 130, Terminated: 143 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export class FnsyncError extends Error {
@@ -53,11 +55,21 @@ export class ProtocolError extends FnsyncError {
   }
 }
 
+/** The run was stopped from outside: Ctrl-C (SIGINT, exit 130) or SIGTERM (exit 143). */
+export class InterruptedError extends FnsyncError {
+  readonly exitCode: ExitCode;
+  constructor(signal: 'SIGINT' | 'SIGTERM' | 'abort' = 'abort') {
+    super(ErrorCode.Interrupted, signal === 'abort' ? 'interrupted' : `interrupted (${signal})`);
+    this.exitCode = signal === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
+  }
+}
+
 const exitByCode: Record<ErrorCode, ExitCode> = {
   [ErrorCode.CheckFailed]: ExitCode.CheckFailed,
   [ErrorCode.Usage]: ExitCode.Usage,
   [ErrorCode.Infrastructure]: ExitCode.Infrastructure,
   [ErrorCode.Protocol]: ExitCode.Infrastructure,
+  [ErrorCode.Interrupted]: ExitCode.Interrupted,
 };
 
 function isErrorCode(value: unknown): value is ErrorCode {
@@ -65,10 +77,12 @@ function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /**
- * The exit code for any thrown value. Errors from modules that cannot import this one (the
- * transport) are matched by their `code` property; anything unknown is an infrastructure failure.
+ * The exit code for any thrown value. Errors are matched by their `code` property (so that an
+ * error that crossed a process boundary keeps its meaning); anything unknown is an infrastructure
+ * failure.
  */
 export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof InterruptedError) return error.exitCode;
   const code = (error as { code?: unknown } | null)?.code;
   return isErrorCode(code) ? exitByCode[code] : ExitCode.Infrastructure;
 }

@@ -3,7 +3,7 @@
  * from FNSYNC_LOG (error|warn|info|debug; default warn) and is read once.
  */
 const levels = { error: 0, warn: 1, info: 2, debug: 3 } as const;
-export type LogLevel = keyof typeof levels;
+type LogLevel = keyof typeof levels;
 
 function configuredLevel(): number {
   const name = process.env.FNSYNC_LOG;

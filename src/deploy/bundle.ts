@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InfrastructureError, UsageError, messageOf } from '../common/index.js';
-import { LAMBDA_ENTRY_MODULE, type FunctionRef } from '../orchestrator/index.js';
+import { FAAS_ENTRY_MODULE, type FunctionRef } from '../orchestrator/index.js';
 
 /** The file a bundle is written to inside its function's folder; the handler is `index.handler`. */
 export const BUNDLE_FILE = 'index.mjs';
@@ -22,8 +22,8 @@ export async function bundleFunction(fn: FunctionRef, outFile: string): Promise<
   const modulePath = fn.module.startsWith('file:') ? fileURLToPath(fn.module) : fn.module;
   const contents = [
     `import { ${fn.export} as fnsyncHandler } from ${JSON.stringify(modulePath)};`,
-    `import { createLambdaHandler } from ${JSON.stringify(LAMBDA_ENTRY_MODULE)};`,
-    'export const handler = createLambdaHandler(fnsyncHandler);',
+    `import { createFaasHandler } from ${JSON.stringify(FAAS_ENTRY_MODULE)};`,
+    'export const handler = createFaasHandler(fnsyncHandler);',
   ].join('\n');
   await mkdir(dirname(outFile), { recursive: true });
   try {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  lambdaFunctionName,
+  deployedFunctionName,
   createLambdaClient,
   describeEndpoint,
   type FunctionRef,
@@ -39,7 +39,7 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployedF
   const deployed: DeployedFunction[] = [];
   try {
     for (const fn of options.functions) {
-      const name = lambdaFunctionName(options.target.functionPrefix, fn);
+      const name = deployedFunctionName(options.target.functionPrefix, fn);
       const directory = join(outDir, name);
       const bundle = join(directory, BUNDLE_FILE);
       await bundleFunction(fn, bundle);

@@ -1,14 +1,6 @@
-import {
-  CreateFunctionCommand,
-  GetFunctionCommand,
-  PutFunctionEventInvokeConfigCommand,
-  UpdateFunctionCodeCommand,
-  UpdateFunctionConfigurationCommand,
-  waitUntilFunctionActiveV2,
-  waitUntilFunctionUpdatedV2,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { InfrastructureError, UsageError, messageOf } from '../common/index.js';
+import { loadLambdaSdk } from '../orchestrator/index.js';
 import { LAMBDA_HANDLER, LAMBDA_NODE_RUNTIME } from './bundle.js';
 
 export interface FunctionSettings {
@@ -32,6 +24,14 @@ export async function publishFunction(
   zip: Buffer,
   settings: FunctionSettings,
 ): Promise<'created' | 'updated'> {
+  const {
+    CreateFunctionCommand,
+    PutFunctionEventInvokeConfigCommand,
+    UpdateFunctionCodeCommand,
+    UpdateFunctionConfigurationCommand,
+    waitUntilFunctionActiveV2,
+    waitUntilFunctionUpdatedV2,
+  } = await loadLambdaSdk();
   const exists = await functionExists(client, name);
   const waiter = { client, maxWaitTime: WAIT_SECONDS, minDelay: 1, maxDelay: 5 };
   try {
@@ -78,6 +78,7 @@ export async function publishFunction(
 }
 
 async function functionExists(client: LambdaClient, name: string): Promise<boolean> {
+  const { GetFunctionCommand } = await loadLambdaSdk();
   try {
     await client.send(new GetFunctionCommand({ FunctionName: name }));
     return true;

@@ -1,11 +1,12 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '../common/index.js';
+import { abortable, createLogger, deferred, waitAtMost } from '../common/index.js';
 import { FunctionExecutor, workerBundle, type FunctionRef, type FunctionRuntime, type Future } from '../orchestrator/index.js';
 import { BrokerConnection } from '../transport/index.js';
 import { DeviceOutcome, UpMessage, wireNames, type AlgorithmSource, type DevicePayload } from './amqp-wire.js';
+import type { DeviceHost, DeviceResults } from './device-host.js';
 import { Flow } from './modes.js';
-import type { Delivery, Network, NetworkSink } from './network.js';
+import type { Delivery, Network } from './network.js';
 import type { Stepper } from './stepper.js';
 
 /** The device function, by reference: the orchestrator runs it inline or as a process of its own. */
@@ -20,9 +21,10 @@ export const DEVICE_FUNCTION: FunctionRef = {
  * not one device) is what the user sees when time runs out.
  */
 const DEVICE_GRACE_MS = 5000;
-
 /** Async: how often the emulator advances time, lets parked waits go and checks for crashes. */
 const TICK_MS = 5;
+/** How long each step of the teardown may take. */
+const TEARDOWN_STEP_MS = 2000;
 
 const log = createLogger('exercise');
 
@@ -33,28 +35,10 @@ export interface AmqpRunOptions {
   readonly algorithm: AlgorithmSource;
   readonly devices: number;
   readonly seed: number;
-  readonly network: Network;
-  readonly stepper: Stepper | undefined;
   readonly timeoutMs: number;
-  readonly signal: AbortSignal;
 }
 
 type DeviceState = 'starting' | 'running' | 'waiting' | 'done' | 'crashed';
-
-/** Forwards deliveries to the devices' queues (through the default exchange, so a finished device's missing queue drops them). */
-class QueueSink implements NetworkSink {
-  connection: BrokerConnection | undefined;
-  onDeliver: (device: number) => void = () => undefined;
-  constructor(private readonly queue: (device: number) => string) {}
-  deliver(delivery: Delivery): void {
-    this.connection?.publish('', { k: 'msg', m: delivery.msg }, this.queue(delivery.dst));
-    this.onDeliver(delivery.dst);
-  }
-}
-
-export function createQueueSink(runId: string): QueueSink {
-  return new QueueSink(wireNames(runId).device);
-}
 
 /**
  * The emulator between devices on RabbitMQ: devices publish to the run's wire exchange; the
@@ -62,169 +46,232 @@ export function createQueueSink(runId: string): QueueSink {
  * faults say so. A sync round ends when every live device has sent its wait; the emulator then
  * forwards the round's batches and a `go` to each. Async waits are answered as soon as a message
  * arrives for the device, or on the next tick.
+ *
+ * One run: set up the wire, invoke the devices, wait for every hello, start them, wait until none
+ * is live, collect their outcomes; the wire and every invocation are gone when run() returns.
  */
-export async function runOnAmqp(options: AmqpRunOptions, sink: QueueSink): Promise<{ results: unknown[]; crashed: boolean[] }> {
-  const { network, devices, runId } = options;
-  const names = wireNames(runId);
-  const connection = await BrokerConnection.connect({ url: options.amqpUrl, name: names.emulator });
-  sink.connection = connection;
-  const executor = new FunctionExecutor({ runtime: options.runtime, runId, timeoutMs: options.timeoutMs + DEVICE_GRACE_MS });
-  const states: DeviceState[] = new Array<DeviceState>(devices).fill('starting');
-  const fresh = new Array<boolean>(devices).fill(false);
-  let hellos = 0;
-  let started = false;
-  let roundEnding = false;
-  let gating = false;
-  let failure: ((error: unknown) => void) | undefined;
-  let everyoneHello: () => void = () => undefined;
-  let finished: () => void = () => undefined;
-  const helloAll = new Promise<void>((resolve) => (everyoneHello = resolve));
-  const allFinished = new Promise<void>((resolve) => (finished = resolve));
-  const failed = new Promise<never>((_, reject) => (failure = reject));
-  failed.catch(() => undefined);
-  const startedAt = Date.now();
-  let ticker: NodeJS.Timeout | undefined;
+export class AmqpTransport implements DeviceHost {
+  private readonly names: ReturnType<typeof wireNames>;
+  private readonly states: DeviceState[];
+  /** Async: a device has a delivery it has not been woken for. */
+  private readonly fresh: boolean[];
+  private hellos = 0;
+  private started = false;
+  private roundEnding = false;
+  private gating = false;
+  private startedAt = 0;
+  private readonly everyoneHello = deferred<undefined>();
+  private readonly allFinished = deferred<undefined>();
+  /** Aborts with the first failure: a device's, the stepper's, the wire's. */
+  private readonly failure = new AbortController();
+  private connection: BrokerConnection | undefined;
+  private network: Network | undefined;
+  private stepper: Stepper | undefined;
 
-  const tell = (device: number, message: unknown): void => connection.publish('', message, names.device(device));
-  const go = (device: number): void => {
-    if (states[device] !== 'waiting') return;
-    states[device] = 'running';
-    fresh[device] = false;
-    tell(device, { k: 'go' });
-  };
-  const crash = (device: number): void => {
-    if (states[device] === 'done' || states[device] === 'crashed') return;
-    network.crash(device);
-    states[device] = 'crashed';
-    tell(device, { k: 'crash' });
-  };
-  const live = (): number => states.filter((s) => s !== 'done' && s !== 'crashed').length;
-  const checkFinished = (): void => {
-    if (started && live() === 0) finished();
-  };
-  const guard = (work: () => Promise<void>): void => {
-    work().catch((error: unknown) => failure?.(error));
-  };
+  constructor(private readonly options: AmqpRunOptions) {
+    this.names = wireNames(options.runId);
+    this.states = new Array<DeviceState>(options.devices).fill('starting');
+    this.fresh = new Array<boolean>(options.devices).fill(false);
+  }
 
-  /** Sync: the round is over once every live device waits; stepping may hold it at the boundary. */
-  const checkRound = (): void => {
-    if (!started || roundEnding || network.flow !== Flow.Sync) return;
-    const waiting = states.filter((s) => s === 'waiting').length;
-    if (waiting === 0 || waiting !== live()) return;
-    roundEnding = true;
-    guard(async () => {
-      while (options.stepper?.active && network.inFlight.length > 0 && network.flow === Flow.Sync) await options.stepper.gate();
-      network.endRound();
-      for (const device of network.crashesDue()) crash(device);
-      roundEnding = false;
-      for (let device = 0; device < devices; device++) go(device);
-      checkFinished();
+  /** The network hands a delivery over: forward it to the device's queue (a finished device's missing queue drops it). */
+  deliver(delivery: Delivery): void {
+    this.tell(delivery.dst, { k: 'msg', m: delivery.msg });
+    this.fresh[delivery.dst] = true;
+    if (this.network?.flow === Flow.Async && !this.roundEnding) this.go(delivery.dst);
+  }
+
+  async run(network: Network, stepper: Stepper | undefined, signal: AbortSignal): Promise<DeviceResults> {
+    this.network = network;
+    this.stepper = stepper;
+    const connection = await BrokerConnection.connect({ url: this.options.amqpUrl, name: this.names.emulator });
+    this.connection = connection;
+    const executor = new FunctionExecutor({
+      runtime: this.options.runtime,
+      runId: this.options.runId,
+      timeoutMs: this.options.timeoutMs + DEVICE_GRACE_MS,
     });
-  };
-
-  sink.onDeliver = (device) => {
-    fresh[device] = true;
-    if (network.flow === Flow.Async && !roundEnding) go(device);
-  };
-
-  const onUp = (message: UpMessage): void => {
-    if ('d' in message && message.d >= devices) return; // not one of this run's devices
-    switch (message.k) {
-      case 'hello':
-        if (++hellos === devices) everyoneHello();
-        return;
-      case 'msg': {
-        const { source, destination } = message.m;
-        if (source >= devices || destination >= devices || states[source] === 'crashed') return;
-        network.submit(message.m, JSON.stringify(message.m));
-        return;
-      }
-      case 'wait':
-        if (states[message.d] === 'crashed') return;
-        network.waited(message.d);
-        states[message.d] = 'waiting';
-        if (network.flow === Flow.Sync) checkRound();
-        else if (fresh[message.d]) go(message.d);
-        return;
-      case 'done':
-        if (states[message.d] !== 'crashed') states[message.d] = 'done';
-        checkRound();
-        checkFinished();
-        return;
+    let futures: Future[] = [];
+    let ticker: NodeJS.Timeout | undefined;
+    const stop = AbortSignal.any([signal, connection.signal, this.failure.signal]);
+    try {
+      await this.openWire(connection);
+      futures = this.invokeDevices(executor);
+      await abortable(this.everyoneHello.promise, stop);
+      this.startDevices();
+      ticker = setInterval(() => {
+        this.tick();
+      }, TICK_MS);
+      this.checkFinished();
+      await abortable(this.allFinished.promise, stop);
+      const outcomes = (await abortable(Promise.all(futures.map((f) => f.result)), stop)).map((raw) => DeviceOutcome.parse(raw));
+      outcomes.sort((a, b) => a.device - b.device);
+      return { results: outcomes.map((o) => o.result), crashed: outcomes.map((o) => o.crashed) };
+    } finally {
+      clearInterval(ticker);
+      await this.teardown(connection, executor, futures);
     }
-  };
+  }
 
-  /** Async time: delayed deliveries, timed crashes, parked waits, and the stepper's gate. */
-  const tick = (): void => {
-    if (network.flow !== Flow.Async || roundEnding) {
-      checkRound();
-      return;
-    }
-    network.now = Date.now() - startedAt;
-    network.deliverDue();
-    for (const device of network.crashesDue()) crash(device);
-    for (let device = 0; device < devices; device++) go(device);
-    checkFinished();
-    if (options.stepper?.active && network.inFlight.length > 0 && !gating) {
-      gating = true;
-      guard(async () => {
-        await options.stepper?.gate();
-        gating = false;
-      });
-    }
-  };
-
-  let futures: Future[] = [];
-  try {
-    await connection.declareFanout(names.wire);
-    await connection.declareNamedExclusiveQueue(names.emulator, names.wire);
-    await connection.subscribe(names.emulator, UpMessage, {
-      onMessage: onUp,
-      onInvalid: (reason) => log.warn(`run ${runId}: dropped an invalid message on the wire (${reason})`),
+  private async openWire(connection: BrokerConnection): Promise<void> {
+    await connection.declareFanout(this.names.wire);
+    await connection.declareNamedExclusiveQueue(this.names.emulator, this.names.wire);
+    await connection.subscribe(this.names.emulator, UpMessage, {
+      onMessage: (message) => {
+        this.onUp(message);
+      },
+      onInvalid: (reason) => {
+        log.warn(`run ${this.options.runId}: dropped an invalid message on the wire (${reason})`);
+      },
     });
+  }
+
+  /** Every device as a function invocation; the first to fail ends the run (its InvocationError names it). */
+  private invokeDevices(executor: FunctionExecutor): Future[] {
+    const { amqpUrl, runId, devices, seed, algorithm, timeoutMs } = this.options;
     const payloads: DevicePayload[] = [...Array(devices).keys()].map((index) => ({
-      amqpUrl: options.amqpUrl,
+      amqpUrl,
       runId,
       index,
       devices,
-      seed: options.seed,
-      algorithm: options.algorithm,
-      timeoutMs: options.timeoutMs + DEVICE_GRACE_MS,
+      seed,
+      algorithm,
+      timeoutMs: timeoutMs + DEVICE_GRACE_MS,
     }));
-    futures = executor.map(DEVICE_FUNCTION, payloads, (payload) => `device ${payload.index}`);
-    // The first device to fail ends the run (its InvocationError names it); successes wait for the rest.
-    const anyFailure = Promise.race(futures.map((future) => future.result.then(() => new Promise<never>(() => undefined))));
-    anyFailure.catch(() => undefined);
-    const stopped = new Promise<never>((_, reject) => {
-      const stop = (): void => reject(options.signal.reason as Error);
-      if (options.signal.aborted) stop();
-      else options.signal.addEventListener('abort', stop, { once: true });
-    });
-    stopped.catch(() => undefined);
-    const stops = [anyFailure, connection.lost, failed, stopped];
+    const futures = executor.map(DEVICE_FUNCTION, payloads, (payload) => `device ${payload.index}`);
+    for (const future of futures) future.result.catch((error: unknown) => this.failure.abort(error));
+    return futures;
+  }
 
-    await Promise.race([helloAll, ...stops]);
-    started = true;
-    for (const device of network.crashesDue()) crash(device);
-    for (let device = 0; device < devices; device++) {
-      if (states[device] === 'crashed') continue;
-      states[device] = 'running';
-      tell(device, { k: 'start' });
+  private startDevices(): void {
+    this.started = true;
+    this.startedAt = Date.now();
+    for (const device of this.requireNetwork().crashesDue()) this.crash(device);
+    this.states.forEach((state, device) => {
+      if (state === 'crashed') return;
+      this.states[device] = 'running';
+      this.tell(device, { k: 'start' });
+    });
+  }
+
+  private onUp(message: UpMessage): void {
+    if ('d' in message && message.d >= this.options.devices) return; // not one of this run's devices
+    switch (message.k) {
+      case 'hello':
+        if (++this.hellos === this.options.devices) this.everyoneHello.resolve(undefined);
+        return;
+      case 'msg': {
+        const { source, destination } = message.m;
+        if (source >= this.options.devices || destination >= this.options.devices || this.states[source] === 'crashed') return;
+        this.requireNetwork().submit(message.m, JSON.stringify(message.m));
+        return;
+      }
+      case 'wait':
+        this.onWait(message.d);
+        return;
+      case 'done':
+        if (this.states[message.d] !== 'crashed') this.states[message.d] = 'done';
+        this.checkRound();
+        this.checkFinished();
+        return;
     }
-    ticker = setInterval(tick, TICK_MS);
-    checkFinished();
-    await Promise.race([allFinished, ...stops]);
-    const outcomes = (await Promise.race([Promise.all(futures.map((f) => f.result)), ...stops])).map((raw) => DeviceOutcome.parse(raw));
-    outcomes.sort((a, b) => a.device - b.device);
-    return { results: outcomes.map((o) => o.result), crashed: outcomes.map((o) => o.crashed) };
-  } finally {
-    clearInterval(ticker);
+  }
+
+  private onWait(device: number): void {
+    if (this.states[device] === 'crashed') return;
+    const network = this.requireNetwork();
+    network.waited(device);
+    this.states[device] = 'waiting';
+    if (network.flow === Flow.Sync) this.checkRound();
+    else if (this.fresh[device]) this.go(device);
+  }
+
+  /** Sync: the round is over once every live device waits; stepping may hold it at the boundary. */
+  private checkRound(): void {
+    const network = this.requireNetwork();
+    if (!this.started || this.roundEnding || network.flow !== Flow.Sync) return;
+    const waiting = this.states.filter((s) => s === 'waiting').length;
+    if (waiting === 0 || waiting !== this.live()) return;
+    this.roundEnding = true;
+    this.guard(async () => {
+      while (this.stepper?.active && network.inFlight.length > 0 && network.flow === Flow.Sync) await this.stepper.gate();
+      network.endRound();
+      for (const device of network.crashesDue()) this.crash(device);
+      this.roundEnding = false;
+      this.goAll();
+      this.checkFinished();
+    });
+  }
+
+  /** Async time: delayed deliveries, timed crashes, parked waits, and the stepper's gate. */
+  private tick(): void {
+    const network = this.requireNetwork();
+    if (network.flow !== Flow.Async || this.roundEnding) {
+      this.checkRound();
+      return;
+    }
+    network.now = Date.now() - this.startedAt;
+    network.deliverDue();
+    for (const device of network.crashesDue()) this.crash(device);
+    this.goAll();
+    this.checkFinished();
+    const stepper = this.stepper;
+    if (stepper?.active && network.inFlight.length > 0 && !this.gating) {
+      this.gating = true;
+      this.guard(async () => {
+        await stepper.gate();
+        this.gating = false;
+      });
+    }
+  }
+
+  private go(device: number): void {
+    if (this.states[device] !== 'waiting') return;
+    this.states[device] = 'running';
+    this.fresh[device] = false;
+    this.tell(device, { k: 'go' });
+  }
+
+  private goAll(): void {
+    for (let device = 0; device < this.options.devices; device++) this.go(device);
+  }
+
+  private crash(device: number): void {
+    if (this.states[device] === 'done' || this.states[device] === 'crashed') return;
+    this.requireNetwork().crash(device);
+    this.states[device] = 'crashed';
+    this.tell(device, { k: 'crash' });
+  }
+
+  private live(): number {
+    return this.states.filter((s) => s !== 'done' && s !== 'crashed').length;
+  }
+
+  private checkFinished(): void {
+    if (this.started && this.live() === 0) this.allFinished.resolve(undefined);
+  }
+
+  private tell(device: number, message: unknown): void {
+    this.connection?.publish('', message, this.names.device(device));
+  }
+
+  private guard(work: () => Promise<void>): void {
+    work().catch((error: unknown) => this.failure.abort(error));
+  }
+
+  private requireNetwork(): Network {
+    if (this.network === undefined) throw new Error('the emulator runs no network yet');
+    return this.network;
+  }
+
+  /** Stops devices still running, removes the wire; every step bounded, so that a silent broker cannot hold the run. */
+  private async teardown(connection: BrokerConnection, executor: FunctionExecutor, futures: readonly Future[]): Promise<void> {
     if (futures.some((f) => f.status() === 'running')) {
-      for (let device = 0; device < devices; device++) tell(device, { k: 'stop', reason: 'the run failed' });
+      for (let device = 0; device < this.options.devices; device++) this.tell(device, { k: 'stop', reason: 'the run failed' });
     }
-    await executor.cancelAll();
-    await connection.deleteQueue(names.emulator).catch(() => undefined);
-    await connection.deleteExchange(names.wire).catch(() => undefined);
+    await waitAtMost(executor.cancelAll(), TEARDOWN_STEP_MS);
+    await waitAtMost(connection.deleteQueue(this.names.emulator), TEARDOWN_STEP_MS);
+    await waitAtMost(connection.deleteExchange(this.names.wire), TEARDOWN_STEP_MS);
     await connection.close();
   }
 }

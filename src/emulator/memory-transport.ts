@@ -1,11 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createRng, seedFrom, type Rng } from '../common/index.js';
+import { abortable, createRng, seedFrom, type Rng } from '../common/index.js';
 import type { Algorithm, Device, Message } from '../exercises/index.js';
+import type { DeviceHost, DeviceResults } from './device-host.js';
 import { DeviceCrashed, DeviceFailedError } from './errors.js';
 import { InboxMedium } from './inbox-medium.js';
 import type { MessageCopier } from './message-copier.js';
 import { Flow } from './modes.js';
-import type { Delivery, Network, NetworkSink } from './network.js';
+import type { Delivery, Network } from './network.js';
 import type { Stepper } from './stepper.js';
 
 /** How many scheduler turns run between two visits to the event loop (timers, stdin). */
@@ -13,6 +14,7 @@ const TURNS_PER_YIELD = 64;
 
 type SlotState = 'new' | 'running' | 'waiting' | 'done' | 'crashed' | 'failed';
 
+/** One device and where the scheduler has it. */
 class Slot {
   state: SlotState = 'new';
   device: Device | undefined;
@@ -49,19 +51,8 @@ export interface MemoryRunOptions {
   readonly devices: number;
   readonly seed: number;
   readonly copy: MessageCopier;
-  readonly network: Network;
-  readonly stepper: Stepper | undefined;
   /** Async interleaving: the order devices run in each tick. */
   readonly rng: Rng;
-  readonly signal: AbortSignal;
-}
-
-/** Hands deliveries to the devices' inboxes; a network built for memory points its sink here. */
-export class MemorySink implements NetworkSink {
-  mediums: InboxMedium[] = [];
-  deliver(delivery: Delivery): void {
-    this.mediums[delivery.dst]?.accept(delivery.msg);
-  }
 }
 
 /**
@@ -71,92 +62,100 @@ export class MemorySink implements NetworkSink {
  * index order. async: time advances a virtual ms per tick, and each tick runs the live devices
  * in a seeded random order; messages arrive as soon as they are sent (or after their delay).
  */
-export async function runInMemory(options: MemoryRunOptions, sink: MemorySink): Promise<{ results: unknown[]; crashed: boolean[] }> {
-  const { algorithm, devices, network } = options;
-  const ids = [...Array(devices).keys()];
-  const slots = ids.map((index) => {
-    const medium = new MemoryMedium(index, ids, createRng(seedFrom(options.seed, 'device', index)), options.copy, network);
-    const slot = new Slot(medium);
-    medium.slot = slot;
-    return slot;
-  });
-  sink.mediums = slots.map((slot) => slot.medium);
-  slots.forEach((slot, index) => {
-    try {
-      slot.device = algorithm.create(index, devices, slot.medium);
-    } catch (error) {
-      throw new DeviceFailedError(index, error);
-    }
-  });
+export class MemoryTransport implements DeviceHost {
+  private slots: Slot[] = [];
+  /** The device running now, whose wait an abort must end. */
+  private current: Slot | undefined;
 
-  const crash = (index: number): void => {
-    const slot = slots[index];
+  constructor(private readonly options: MemoryRunOptions) {}
+
+  deliver(delivery: Delivery): void {
+    this.slots[delivery.dst]?.medium.accept(delivery.msg);
+  }
+
+  async run(network: Network, stepper: Stepper | undefined, signal: AbortSignal): Promise<DeviceResults> {
+    this.slots = this.createDevices(network);
+    // A device that awaits something other than its medium still cannot hold the run past its
+    // limit: an abort ends the wait for whichever device is running.
+    const onAbort = (): void => this.current?.onYield?.();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (let turn = 1; ; turn++) {
+        if (!(await this.turn(network, stepper, signal))) break;
+        if (turn % TURNS_PER_YIELD === 0) await nextTurn();
+      }
+      // Let a failure that is still unwinding settle before the verdict.
+      await nextTurn();
+      this.throwIfFailed();
+      return {
+        results: this.slots.map((slot) => slot.device?.result() ?? null),
+        crashed: this.slots.map((slot) => slot.state === 'crashed'),
+      };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private createDevices(network: Network): Slot[] {
+    const { algorithm, devices, seed, copy } = this.options;
+    const ids = [...Array(devices).keys()];
+    return ids.map((index) => {
+      const medium = new MemoryMedium(index, ids, createRng(seedFrom(seed, 'device', index)), copy, network);
+      const slot = new Slot(medium);
+      medium.slot = slot;
+      try {
+        slot.device = algorithm.create(index, devices, medium);
+      } catch (error) {
+        throw new DeviceFailedError(index, error);
+      }
+      return slot;
+    });
+  }
+
+  /** One scheduler turn: time, crashes, every runnable device once, then the round's end. False when nothing can run. */
+  private async turn(network: Network, stepper: Stepper | undefined, signal: AbortSignal): Promise<boolean> {
+    signal.throwIfAborted();
+    this.throwIfFailed();
+    const flow = network.flow;
+    if (flow === Flow.Async) {
+      network.now++;
+      network.deliverDue();
+    }
+    for (const index of network.crashesDue()) this.crash(network, index);
+    const runnable = this.slots.filter((slot) => slot.state === 'new' || slot.state === 'waiting');
+    if (runnable.length === 0) return false;
+    if (flow === Flow.Async) this.options.rng.shuffle(runnable);
+    for (const slot of runnable) {
+      this.current = slot;
+      await resume(slot);
+      signal.throwIfAborted();
+      this.throwIfFailed();
+    }
+    if (flow === Flow.Sync) {
+      // Everyone finished: the last round's messages stay unread, as they would on a real network.
+      if (!this.slots.some((slot) => slot.state === 'waiting')) return false;
+      while (stepper?.active && network.inFlight.length > 0 && network.flow === Flow.Sync) await abortable(stepper.gate(), signal);
+      network.endRound();
+    } else if (stepper?.active && network.inFlight.length > 0) {
+      // The stepper waits for the user; a timeout or Ctrl-C must still end the run.
+      await abortable(stepper.gate(), signal);
+    }
+    return true;
+  }
+
+  private crash(network: Network, index: number): void {
+    const slot = this.slots[index];
     if (!slot || slot.state === 'done' || slot.state === 'crashed') return;
     network.crash(index);
     slot.state = 'crashed';
     slot.medium.crash();
-  };
+  }
 
   // A device can fail after it yielded (it waited, then threw before its next await), so failures
   // are looked for at every turn and at the end, not only right after a resume.
-  const throwIfFailed = (): void => {
-    const failed = slots.find((slot) => slot.state === 'failed');
+  private throwIfFailed(): void {
+    const failed = this.slots.find((slot) => slot.state === 'failed');
     if (failed) throw new DeviceFailedError(failed.medium.index, failed.error);
-  };
-
-  // A device that awaits something other than its medium still cannot hold the run past its
-  // limit: an abort ends the wait for whichever device is running.
-  let current: Slot | undefined;
-  let stopGate: (() => void) | undefined;
-  const onAbort = (): void => {
-    current?.onYield?.();
-    stopGate?.();
-  };
-  options.signal.addEventListener('abort', onAbort, { once: true });
-  /** The stepper waits for the user; a timeout or Ctrl-C must still end the run. */
-  const gate = async (stepper: Stepper): Promise<void> => {
-    await Promise.race([stepper.gate(), new Promise<void>((resolve) => (stopGate = resolve))]);
-    options.signal.throwIfAborted();
-  };
-  try {
-    return await schedule();
-  } finally {
-    options.signal.removeEventListener('abort', onAbort);
-  }
-
-  async function schedule(): Promise<{ results: unknown[]; crashed: boolean[] }> {
-    for (let turn = 1; ; turn++) {
-      options.signal.throwIfAborted();
-      throwIfFailed();
-      const flow = network.flow;
-      if (flow === Flow.Async) {
-        network.now++;
-        network.deliverDue();
-      }
-      for (const index of network.crashesDue()) crash(index);
-      const runnable = slots.filter((slot) => slot.state === 'new' || slot.state === 'waiting');
-      if (runnable.length === 0) break;
-      if (flow === Flow.Async) options.rng.shuffle(runnable);
-      for (const slot of runnable) {
-        current = slot;
-        await resume(slot);
-        options.signal.throwIfAborted();
-        throwIfFailed();
-      }
-      if (flow === Flow.Sync) {
-        // Everyone finished: the last round's messages stay unread, as they would on a real network.
-        if (!slots.some((slot) => slot.state === 'waiting')) break;
-        while (options.stepper?.active && network.inFlight.length > 0 && network.flow === Flow.Sync) await gate(options.stepper);
-        network.endRound();
-      } else if (options.stepper?.active && network.inFlight.length > 0) {
-        await gate(options.stepper);
-      }
-      if (turn % TURNS_PER_YIELD === 0) await nextTurn();
-    }
-    // Let a failure that is still unwinding settle before the verdict.
-    await nextTurn();
-    throwIfFailed();
-    return { results: slots.map((slot) => slot.device?.result() ?? null), crashed: slots.map((slot) => slot.state === 'crashed') };
   }
 }
 

@@ -3,7 +3,7 @@ import type { Algorithm, Message } from '../exercises/index.js';
 /** Validates a message a device sends and returns the copy that travels (no shared memory). */
 export type MessageCopier = (message: unknown, sender: number) => Message;
 
-export class InvalidMessageError extends Error {
+class InvalidMessageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'InvalidMessageError';

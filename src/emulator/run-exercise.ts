@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { TimeoutError, messageOf, createLogger, createRng, seedFrom } from '../common/index.js';
+import { abortReason, createLogger, createRng, deadline, messageOf, seedFrom, timedOut } from '../common/index.js';
 import type { Algorithm, CheckResult } from '../exercises/index.js';
 import type { FunctionRuntime } from '../orchestrator/index.js';
-import { createQueueSink, runOnAmqp } from './amqp-transport.js';
+import { AmqpTransport } from './amqp-transport.js';
 import type { AlgorithmSource } from './amqp-wire.js';
 import type { CommandSource } from './command-source.js';
 import type { Faults } from './faults.js';
-import { MemorySink, runInMemory } from './memory-transport.js';
+import type { DeviceHost } from './device-host.js';
+import { MemoryTransport } from './memory-transport.js';
 import { createCopier } from './message-copier.js';
 import { Flow, Mode, TransportName } from './modes.js';
 import { Network } from './network.js';
@@ -41,7 +42,7 @@ export interface ExerciseOptions {
   readonly runId?: string;
 }
 
-/** The `--json` object of DESIGN.md. */
+/** What `exercise --json` prints. */
 export interface ExerciseReport {
   readonly lecture: number | null;
   readonly algorithm: string;
@@ -72,8 +73,7 @@ export interface ExerciseOutcome {
 export async function runExercise(options: ExerciseOptions): Promise<ExerciseOutcome> {
   const runId = options.runId ?? randomBytes(4).toString('hex');
   const trace = new TraceRecorder();
-  const memorySink = new MemorySink();
-  const queueSink = createQueueSink(runId);
+  const host = createHost(options, runId);
   const network = new Network({
     devices: options.devices,
     flow: options.mode === Mode.Async ? Flow.Async : Flow.Sync,
@@ -82,7 +82,7 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
     rng: createRng(seedFrom(options.seed, 'network')),
     faultRng: createRng(seedFrom(options.seed, 'faults')),
     trace,
-    sink: options.transport === TransportName.Memory ? memorySink : queueSink,
+    sink: host,
   });
   const say = options.say ?? (() => undefined);
   const stepper =
@@ -90,47 +90,14 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
       ? new Stepper(network, options.commands ?? { next: () => Promise.resolve(null), close: () => undefined }, say)
       : undefined;
 
-  const timeout = new AbortController();
-  const timer = setTimeout(
-    () => timeout.abort(new TimeoutError(`the exercise did not finish within ${options.timeoutMs} ms (use --timeout to allow more)`)),
-    options.timeoutMs,
-  );
-  const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
+  const limit = deadline(options.timeoutMs, () => timedOut('the exercise', options.timeoutMs, 'use --timeout to allow more'));
+  const signal = options.signal ? AbortSignal.any([limit.signal, options.signal]) : limit.signal;
   const began = performance.now();
   log.info(
     `run ${runId}: ${options.algorithm.name}, ${options.mode}, ${options.devices} devices on ${options.transport}, seed ${options.seed}`,
   );
   try {
-    const { results, crashed } =
-      options.transport === TransportName.Memory
-        ? await runInMemory(
-            {
-              algorithm: options.algorithm,
-              devices: options.devices,
-              seed: options.seed,
-              copy: createCopier(options.algorithm, options.devices),
-              network,
-              stepper,
-              rng: createRng(seedFrom(options.seed, 'schedule')),
-              signal,
-            },
-            memorySink,
-          )
-        : await runOnAmqp(
-            {
-              runId,
-              amqpUrl: required(options.amqpUrl, 'amqpUrl'),
-              runtime: required(options.runtime, 'runtime'),
-              algorithm: options.source,
-              devices: options.devices,
-              seed: options.seed,
-              network,
-              stepper,
-              timeoutMs: options.timeoutMs,
-              signal,
-            },
-            queueSink,
-          );
+    const { results, crashed } = await host.run(network, stepper, signal);
     const elapsedMs = performance.now() - began;
     const statistics = statisticsOf(network);
     const report: ExerciseReport = {
@@ -149,9 +116,9 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
     return { report, statistics, runId, elapsedMs, crashed, trace };
   } catch (error) {
     // An abort surfaces as whatever was waiting; the reason (a timeout, Ctrl-C) is what to report.
-    throw signal.aborted ? signal.reason : error;
+    throw signal.aborted ? abortReason(signal) : error;
   } finally {
-    clearTimeout(timer);
+    limit.clear();
     options.commands?.close();
     if (options.traceFile !== undefined) await writeFile(options.traceFile, trace.text());
   }
@@ -163,6 +130,28 @@ function runChecker(algorithm: Algorithm, results: unknown[], trace: TraceRecord
   } catch (error) {
     return { passed: false, details: `the checker threw: ${messageOf(error)}` };
   }
+}
+
+/** Where the devices live: this process, or one function invocation each on RabbitMQ. */
+function createHost(options: ExerciseOptions, runId: string): DeviceHost {
+  if (options.transport === TransportName.Memory) {
+    return new MemoryTransport({
+      algorithm: options.algorithm,
+      devices: options.devices,
+      seed: options.seed,
+      copy: createCopier(options.algorithm, options.devices),
+      rng: createRng(seedFrom(options.seed, 'schedule')),
+    });
+  }
+  return new AmqpTransport({
+    runId,
+    amqpUrl: required(options.amqpUrl, 'amqpUrl'),
+    runtime: required(options.runtime, 'runtime'),
+    algorithm: options.source,
+    devices: options.devices,
+    seed: options.seed,
+    timeoutMs: options.timeoutMs,
+  });
 }
 
 function required<T>(value: T | undefined, what: string): T {

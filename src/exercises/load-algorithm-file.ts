@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { UsageError, messageOf } from '../common/index.js';
 import type { Algorithm, Checker } from './algorithm.js';
 import type { DeviceFactory } from './device.js';
@@ -41,6 +41,8 @@ export async function bundleAlgorithmFile(path: string): Promise<BundledAlgorith
   const dir = await mkdtemp(join(tmpdir(), 'fnsync-algorithm-'));
   const module = join(dir, 'algorithm.mjs');
   try {
+    // Loaded here: importing fnsync (or running any other command) must not pay for esbuild.
+    const { build } = await import('esbuild');
     await build({
       entryPoints: [source],
       outfile: module,

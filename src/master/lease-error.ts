@@ -1,4 +1,4 @@
-import { ProtocolError } from '../common/errors.js';
+import { ProtocolError } from '../common/index.js';
 
 /** A slave did not do its part in time: names the slave and the round. */
 export class LeaseExpiredError extends ProtocolError {

@@ -1,5 +1,4 @@
-import { deferred } from '../common/deferred.js';
-import { ProtocolError, messageOf } from '../common/errors.js';
+import { deferred, messageOf, ProtocolError } from '../common/index.js';
 import {
   BusMessage,
   MasterPayload,

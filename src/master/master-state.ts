@@ -1,4 +1,4 @@
-import type { Rng } from '../common/rng.js';
+import { type Rng } from '../common/index.js';
 import { pickGranted, type BusMessage, type MasterQueueMessage } from '../protocol/index.js';
 import { LeaseExpiredError } from './lease-error.js';
 

@@ -1,5 +1,5 @@
-import { withTimeout } from '../common/timeout.js';
-import type { FunctionRef, FunctionRuntime, Invocation } from './function-runtime.js';
+import { waitAtMost, withTimeout } from '../common/index.js';
+import type { FunctionRef, FunctionRuntime, Invocation } from './runtimes/index.js';
 
 export interface CallOptions {
   /** Who this is, for messages: `master`, `slave 3`. */
@@ -93,9 +93,7 @@ export class FunctionExecutor {
         : returnWhen === ReturnWhen.AnyCompleted
           ? firstDone
           : Promise.race([settledAll, firstFailure]);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([target, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutMs)))]);
-    clearTimeout(timer);
+    await waitAtMost(target, options.timeoutMs);
     return { done: futures.filter((f) => f.status() !== 'running'), notDone: futures.filter((f) => f.status() === 'running') };
   }
 

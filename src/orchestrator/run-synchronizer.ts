@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import { InfrastructureError } from '../common/errors.js';
-import { randomSeed } from '../common/rng.js';
+import { abortable, randomSeed, waitAtMost } from '../common/index.js';
 import {
   BusMessage,
   MasterResult,
@@ -14,8 +13,7 @@ import {
 } from '../protocol/index.js';
 import { BrokerConnection } from '../transport/index.js';
 import { FunctionExecutor, type Future } from './executor.js';
-import type { FunctionRuntime } from './function-runtime.js';
-import { InvocationError } from './invocation-error.js';
+import { InvocationError, type FunctionRuntime } from './runtimes/index.js';
 import { MASTER_FUNCTION, SLAVE_FUNCTION } from './synchronizer-functions.js';
 import { verifyRun, type Verification } from './verify.js';
 
@@ -30,7 +28,7 @@ export interface SynchronizerOptions {
   /** The whole run's limit, spawning included. */
   timeoutMs: number;
   runId?: string;
-  /** Aborting it ends the run (and cleans up) with an InfrastructureError. */
+  /** Aborting it ends the run (and cleans up), rejecting with the signal's reason. */
   signal?: AbortSignal;
   /** Called after every round with the rounds done so far (it adds one observer queue to the bus). */
   onProgress?: (roundsDone: number, rounds: number) => void;
@@ -60,6 +58,8 @@ export interface SynchronizerReport {
 
 /** How long the run's master queue survives without a consumer, should the orchestrator itself die. */
 const MASTER_QUEUE_EXPIRES_MS = 60_000;
+/** How long each step of the teardown may take. */
+const TEARDOWN_STEP_MS = 2000;
 
 /**
  * One synchronizer run: create the run's topology, invoke the master and N slaves in parallel
@@ -97,7 +97,8 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
     }
 
     const remainingMs = Math.max(1, options.timeoutMs - (performance.now() - startedAt));
-    const values = await Promise.race([executor.getResult(futures, { timeoutMs: remainingMs }), admin.lost, aborted(options.signal)]);
+    const stop = options.signal ? AbortSignal.any([admin.signal, options.signal]) : admin.signal;
+    const values = await abortable(executor.getResult(futures, { timeoutMs: remainingMs }), stop);
     const [masterRaw, ...slaveRaw] = values;
     const master = parseResult(MasterResult, masterRaw, futures[0]);
     const results = slaveRaw.map((raw, i) => parseResult(SlaveResult, raw, futures[i + 1]));
@@ -135,9 +136,10 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
       verification,
     };
   } finally {
-    await executor.cancelAll();
-    await admin.deleteQueue(names.master).catch(() => undefined);
-    await admin.deleteExchange(names.bus).catch(() => undefined);
+    // Bounded, step by step: a broker that stopped answering must not hold the run past its end.
+    await waitAtMost(executor.cancelAll(), TEARDOWN_STEP_MS);
+    await waitAtMost(admin.deleteQueue(names.master), TEARDOWN_STEP_MS);
+    await waitAtMost(admin.deleteExchange(names.bus), TEARDOWN_STEP_MS);
     await admin.close();
   }
 }
@@ -165,17 +167,6 @@ function parseResult<T>(schema: z.ZodType<T>, raw: unknown, future: Future | und
     future?.id ?? '?',
     `returned an invalid result: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
   );
-}
-
-/** Never settles without a signal; rejects when the signal aborts. */
-function aborted(signal: AbortSignal | undefined): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = (): void => {
-      reject(new InfrastructureError('the run was interrupted'));
-    };
-    if (signal?.aborted) fail();
-    else signal?.addEventListener('abort', fail, { once: true });
-  });
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);

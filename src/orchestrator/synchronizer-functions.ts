@@ -1,5 +1,4 @@
-import { compiledPath, workerBundle } from './compiled-path.js';
-import type { FunctionRef } from './function-runtime.js';
+import { compiledPath, workerBundle, type FunctionRef } from './runtimes/index.js';
 
 /** The synchronizer's two functions, by reference (module path and export), never by import. */
 export const MASTER_FUNCTION: FunctionRef = {

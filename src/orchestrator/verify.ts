@@ -7,7 +7,7 @@ export interface Verification {
 }
 
 /**
- * The proof DESIGN.md asks for: N lists, all identical, length N, every slave the writer exactly
+ * The proof a run owes: N lists, all identical, length N, every slave the writer exactly
  * once, and the writers in the master's grant order.
  */
 export function verifyRun(slaves: number, results: readonly SlaveResult[], master: MasterResult): Verification {

@@ -14,23 +14,23 @@ const round = z
   .min(0)
   .max(MAX_SLAVES - 1);
 
-/** Values a slave writes: integers in [0, 1000], as DESIGN.md says. */
+/** Values a slave writes: integers in [0, 1000]. */
 export const VALUE_MIN = 0;
 export const VALUE_MAX = 1000;
 
-export const JoinMessage = z.strictObject({ type: z.literal('join'), slave: slaveId });
-export const RequestMessage = z.strictObject({ type: z.literal('request'), slave: slaveId, round });
-export const StartMessage = z.strictObject({ type: z.literal('start'), slaves: z.number().int().min(1).max(MAX_SLAVES) });
-export const GrantMessage = z.strictObject({ type: z.literal('grant'), slave: slaveId, round });
+const JoinMessage = z.strictObject({ type: z.literal('join'), slave: slaveId });
+const RequestMessage = z.strictObject({ type: z.literal('request'), slave: slaveId, round });
+const StartMessage = z.strictObject({ type: z.literal('start'), slaves: z.number().int().min(1).max(MAX_SLAVES) });
+const GrantMessage = z.strictObject({ type: z.literal('grant'), slave: slaveId, round });
 export const ValueMessage = z.strictObject({
   type: z.literal('value'),
   slave: slaveId,
   round,
   value: z.number().int().min(VALUE_MIN).max(VALUE_MAX),
 });
-export const DoneMessage = z.strictObject({ type: z.literal('done'), rounds: z.number().int().min(1).max(MAX_SLAVES) });
+const DoneMessage = z.strictObject({ type: z.literal('done'), rounds: z.number().int().min(1).max(MAX_SLAVES) });
 /** Not in the seed: the master tells everyone the run failed, so that nobody waits for a timeout. */
-export const AbortMessage = z.strictObject({ type: z.literal('abort'), reason: z.string().max(1000) });
+const AbortMessage = z.strictObject({ type: z.literal('abort'), reason: z.string().max(1000) });
 
 /** What arrives on the master's direct queue. */
 export const MasterQueueMessage = z.discriminatedUnion('type', [JoinMessage, RequestMessage]);

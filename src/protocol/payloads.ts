@@ -26,12 +26,11 @@ export const SlavePayload = z.strictObject({
 export type MasterPayload = z.infer<typeof MasterPayload>;
 export type SlavePayload = z.infer<typeof SlavePayload>;
 
-export const FunctionStats = z.strictObject({
+const FunctionStats = z.strictObject({
   published: z.number().int().min(0),
   delivered: z.number().int().min(0),
   rejected: z.number().int().min(0),
 });
-export type FunctionStats = z.infer<typeof FunctionStats>;
 
 export const SlaveResult = z.strictObject({ slave: z.number().int().min(0), list: z.array(ListEntry), stats: FunctionStats });
 export const MasterResult = z.strictObject({

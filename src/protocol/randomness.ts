@@ -1,4 +1,4 @@
-import { createRng, seedFrom, type Rng } from '../common/rng.js';
+import { createRng, type Rng, seedFrom } from '../common/index.js';
 import { VALUE_MAX, VALUE_MIN } from './messages.js';
 
 /** The value a slave writes: a function of (seed, slave) only, so a seeded run is reproducible. */

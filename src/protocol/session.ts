@@ -1,5 +1,13 @@
-import { InfrastructureError, TimeoutError, messageOf } from '../common/errors.js';
-import { createLogger, type Logger } from '../common/logger.js';
+import {
+  InfrastructureError,
+  TimeoutError,
+  abortable,
+  createLogger,
+  deadline,
+  messageOf,
+  waitAtMost,
+  type Logger,
+} from '../common/index.js';
 import { BrokerConnection } from '../transport/index.js';
 import { runNames, type RunNames } from './names.js';
 
@@ -25,24 +33,37 @@ export interface SessionOptions {
   onFailure?: (session: Session, error: unknown) => void;
 }
 
+/** How long a failing function waits for its last words (the master's `abort`) to be confirmed. */
+const LAST_WORDS_MS = 500;
+
 /** Thrown into a handler whose invocation the orchestrator cancelled. */
-export class CancelledError extends InfrastructureError {}
+class CancelledError extends InfrastructureError {}
 
 /**
  * The life of one function: connect, bind a queue to the bus, let `body` subscribe and return
- * its completion (wrapped, so that it is not awaited before the subscriptions are set up), then wait for it against the run's timeout, a lost connection and
- * cancellation. Confirms are awaited before success counts; the connection (and with it the
- * exclusive queue) is closed whatever happened.
+ * its completion (wrapped, so that it is not awaited before the subscriptions are set up), then
+ * wait for it under one signal: the run's timeout, a lost connection, or cancellation. Confirms
+ * are awaited before success counts; the connection (and with it the exclusive queue) is closed
+ * whatever happened.
  */
 export async function runSession<R>(options: SessionOptions, body: (session: Session) => Promise<{ finished: Promise<R> }>): Promise<R> {
   const names = runNames(options.runId);
   const log = createLogger(`${names.prefix} ${options.role}`);
   const connection = await BrokerConnection.connect({ url: options.amqpUrl, name: names.connection(options.role) });
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
+  const limit = deadline(
+    options.timeoutMs,
+    () => new TimeoutError(`${options.role} did not finish within the run's ${options.timeoutMs} ms`),
+  );
+  const cancelled = new AbortController();
+  const onCancel = (): void => {
+    cancelled.abort(new CancelledError(`${options.role} was cancelled`));
+  };
+  if (options.signal.aborted) onCancel();
+  else options.signal.addEventListener('abort', onCancel, { once: true });
+  const signal = AbortSignal.any([cancelled.signal, limit.signal, connection.signal]);
   let session: Session | undefined;
   try {
-    const busQueue = await connection.declareExclusiveQueue(names.bus);
+    const busQueue = await abortable(connection.declareExclusiveQueue(names.bus), signal);
     session = {
       connection,
       names,
@@ -52,34 +73,23 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
         log.warn(`rejected a message on ${where}: ${reason}`);
       },
     };
-    const stopped = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new TimeoutError(`${options.role} did not finish within the run's ${options.timeoutMs} ms`));
-      }, options.timeoutMs);
-      onAbort = () => {
-        reject(new CancelledError(`${options.role} was cancelled`));
-      };
-      if (options.signal.aborted) onAbort();
-      else options.signal.addEventListener('abort', onAbort, { once: true });
-    });
-    stopped.catch(() => undefined);
-    const { finished } = await Promise.race([body(session), connection.lost, stopped]);
-    const result = await Promise.race([finished, connection.lost, stopped]);
-    await Promise.race([connection.flush(), connection.lost, stopped]);
+    const { finished } = await abortable(body(session), signal);
+    const result = await abortable(finished, signal);
+    await abortable(connection.flush(), signal);
     return result;
   } catch (error) {
     if (session && options.onFailure) {
       try {
         options.onFailure(session, error);
-        await Promise.race([connection.flush(), new Promise((resolve) => setTimeout(resolve, 500))]);
+        await waitAtMost(connection.flush(), LAST_WORDS_MS);
       } catch (lastWords) {
         log.debug(`could not publish its failure: ${messageOf(lastWords)}`);
       }
     }
     throw error;
   } finally {
-    clearTimeout(timer);
-    if (onAbort) options.signal.removeEventListener('abort', onAbort);
+    limit.clear();
+    options.signal.removeEventListener('abort', onCancel);
     await connection.close();
   }
 }

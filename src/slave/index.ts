@@ -1,3 +1,3 @@
 /** The slave function of the synchronizer. */
 export { slaveHandler } from './slave-handler.js';
-export { SlaveState, type SlaveEffects } from './slave-state.js';
+export { SlaveState } from './slave-state.js';

@@ -1,5 +1,4 @@
-import { deferred } from '../common/deferred.js';
-import { ProtocolError } from '../common/errors.js';
+import { deferred, ProtocolError } from '../common/index.js';
 import { BusMessage, SlavePayload, runSession, slaveValue, type FunctionContext, type SlaveResult } from '../protocol/index.js';
 import { SlaveState } from './slave-state.js';
 

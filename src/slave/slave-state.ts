@@ -1,4 +1,4 @@
-import { ProtocolError } from '../common/errors.js';
+import { ProtocolError } from '../common/index.js';
 import type { BusMessage, ListEntry, MasterQueueMessage, ValueMessage } from '../protocol/index.js';
 
 /** What a slave does to the world; the state machine itself never touches the broker. */

@@ -1,5 +1,7 @@
+import type { Socket } from 'node:net';
 import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { z } from 'zod';
+import { TimeoutError, abortable, deadline, handled, sharedController, timedOut, waitAtMost } from '../common/index.js';
 import { decode, encode } from './codec.js';
 import { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './errors.js';
 import { brokerAddress, redactUrl } from './url.js';
@@ -11,10 +13,12 @@ export interface ConnectOptions {
   name: string;
   /** How long connecting may take before it fails. Default: 5000 ms. */
   timeoutMs?: number;
+  /** How long one broker operation (declare, bind, delete, consume) may take. Default: 10000 ms. */
+  operationTimeoutMs?: number;
 }
 
 export interface SubscribeHandlers<T> {
-  /** One valid message. A throw here fails the connection (see `lost`). */
+  /** One valid message. A throw here fails the connection (see `signal`). */
   onMessage(message: T): void;
   /** A message that is not JSON or fails the schema; it is dropped, never taken as input. */
   onInvalid?(reason: string): void;
@@ -30,41 +34,45 @@ export interface TransportStats {
   rejected: number;
 }
 
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
+/** How long close() waits for the broker's close-ok before it drops the socket (a frozen broker never answers). */
+const CLOSE_TIMEOUT_MS = 2000;
+
 /**
  * One AMQP connection with one confirm channel: the whole surface fnsync needs of a broker.
- * Publishing is fire-and-forget with confirms collected by `flush()`; consuming validates
- * every message with a zod schema; an unexpected close rejects `lost`.
+ * Publishing is fire-and-forget with confirms collected by `flush()`; consuming validates every
+ * message with a zod schema; `signal` aborts with a ConnectionLostError when the connection or its
+ * channel fails. Every operation has a deadline, close() included.
  */
 export class BrokerConnection {
   readonly name: string;
   readonly stats: TransportStats = { published: 0, delivered: 0, rejected: 0 };
-  /** Rejects with a ConnectionLostError when the connection or its channel fails; never resolves. */
-  readonly lost: Promise<never>;
+  /** Aborts (with a ConnectionLostError) when the connection or its channel fails while in use. */
+  readonly signal: AbortSignal;
 
   private closing = false;
   private publishFailure: TransportError | undefined;
-  private failLost: (error: Error) => void = () => undefined;
+  private readonly lostController = sharedController();
+  /** Queues this connection is deleting: their consumers' cancellation is expected. */
+  private readonly deleting = new Set<string>();
 
   private constructor(
     private readonly model: ChannelModel,
     private readonly channel: ConfirmChannel,
     name: string,
+    private readonly operationTimeoutMs: number,
   ) {
     this.name = name;
-    this.lost = new Promise<never>((_, reject) => {
-      this.failLost = reject;
-    });
-    // An unobserved `lost` must not crash the process: callers race it, they are not forced to.
-    this.lost.catch(() => undefined);
+    this.signal = this.lostController.signal;
     // A channel's 'close' carries no reason: the 'error' before it does (404, 406, ...).
     let channelError: Error | undefined;
     const onFailure = (what: string) => (error?: Error) => {
-      if (this.closing) return;
       const cause = error ?? channelError;
       const reason = cause ? `: ${cause.message}` : '';
-      this.failLost(new ConnectionLostError(`${this.name}: ${what} closed unexpectedly${reason}`, { cause }));
+      this.fail(new ConnectionLostError(`${this.name}: ${what} closed unexpectedly${reason}`, { cause }));
     };
-    model.on('error', () => undefined); // the 'close' that follows carries the same error
+    model.on('error', ignoreEvent); // the 'close' that follows carries the same error
     model.on('close', onFailure('broker connection'));
     channel.on('error', (error: Error) => {
       channelError = error;
@@ -78,41 +86,33 @@ export class BrokerConnection {
   }
 
   static async connect(options: ConnectOptions): Promise<BrokerConnection> {
-    const timeoutMs = options.timeoutMs ?? 5000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const limit = deadline(timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
+    const connecting = connect(options.url, {
+      noDelay: true, // Nagle's algorithm costs ~40 ms per request/response on loopback
+      timeout: timeoutMs,
+      clientProperties: { connection_name: options.name },
+    });
     let model: ChannelModel | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let gaveUp = false;
     try {
-      const connecting = connect(options.url, {
-        noDelay: true, // Nagle's algorithm costs ~40 ms per request/response on loopback
-        timeout: timeoutMs,
-        clientProperties: { connection_name: options.name },
-      });
-      const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          gaveUp = true;
-          reject(new Error(`no answer within ${timeoutMs} ms`));
-        }, timeoutMs);
-      });
-      // A connection that opens after the timeout must still be closed, or it leaks.
-      connecting.then((late) => (gaveUp ? late.close() : undefined)).catch(() => undefined);
-      model = await Promise.race([connecting, expired]);
-      const channel = await model.createConfirmChannel();
-      return new BrokerConnection(model, channel, options.name);
+      model = await abortable(connecting, limit.signal);
+      const channel = await abortable(model.createConfirmChannel(), limit.signal);
+      return new BrokerConnection(model, channel, options.name, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS);
     } catch (error) {
-      await model?.close().catch(() => undefined);
+      // A connection that opens after we gave up must still be closed, or it leaks.
+      handled(connecting.then((late) => closeModel(late)));
       throw new BrokerUnreachableError(
         `cannot connect to RabbitMQ at ${brokerAddress(options.url)} (${redactUrl(options.url)}): ${describe(error)}`,
         { cause: error },
       );
     } finally {
-      clearTimeout(timer);
+      limit.clear();
     }
   }
 
   /** A fanout exchange. Auto-deleted once its last queue unbinds, so a crashed run cannot leave it. */
   async declareFanout(name: string): Promise<void> {
-    await this.channel.assertExchange(name, 'fanout', { durable: false, autoDelete: true });
+    await this.call(`declaring exchange ${name}`, this.channel.assertExchange(name, 'fanout', { durable: false, autoDelete: true }));
   }
 
   /**
@@ -121,13 +121,16 @@ export class BrokerConnection {
    * unused, so that a crashed run cannot leave it behind.
    */
   async declareQueue(name: string, expiresMs: number): Promise<void> {
-    await this.channel.assertQueue(name, { durable: true, arguments: { 'x-expires': expiresMs } });
+    await this.call(`declaring queue ${name}`, this.channel.assertQueue(name, { durable: true, arguments: { 'x-expires': expiresMs } }));
   }
 
   /** A server-named exclusive queue, optionally bound to an exchange; gone when this connection closes. */
   async declareExclusiveQueue(bindTo?: string): Promise<string> {
-    const { queue } = await this.channel.assertQueue('', { exclusive: true, durable: false, autoDelete: true });
-    if (bindTo !== undefined) await this.channel.bindQueue(queue, bindTo, '');
+    const { queue } = await this.call(
+      'declaring a queue',
+      this.channel.assertQueue('', { exclusive: true, durable: false, autoDelete: true }),
+    );
+    if (bindTo !== undefined) await this.call(`binding to ${bindTo}`, this.channel.bindQueue(queue, bindTo, ''));
     return queue;
   }
 
@@ -136,8 +139,8 @@ export class BrokerConnection {
    * bound to an exchange; gone when this connection closes, also when its process dies.
    */
   async declareNamedExclusiveQueue(name: string, bindTo?: string): Promise<void> {
-    await this.channel.assertQueue(name, { exclusive: true, durable: false, autoDelete: true });
-    if (bindTo !== undefined) await this.channel.bindQueue(name, bindTo, '');
+    await this.call(`declaring queue ${name}`, this.channel.assertQueue(name, { exclusive: true, durable: false, autoDelete: true }));
+    if (bindTo !== undefined) await this.call(`binding ${name} to ${bindTo}`, this.channel.bindQueue(name, bindTo, ''));
   }
 
   /** Publishes a JSON message to an exchange. Confirms are collected by `flush()`. */
@@ -153,7 +156,7 @@ export class BrokerConnection {
   /** Waits until the broker confirmed everything published so far; throws if anything was lost. */
   async flush(): Promise<void> {
     try {
-      await Promise.race([this.channel.waitForConfirms(), this.lost]);
+      await this.call('waiting for publish confirms', this.channel.waitForConfirms());
     } catch (error) {
       throw error instanceof TransportError ? error : new PublishError(`${this.name}: publish not confirmed`, { cause: error });
     }
@@ -162,43 +165,49 @@ export class BrokerConnection {
 
   /** Consumes a queue until cancelled or closed; every message is decoded and validated first. */
   async subscribe<T>(queue: string, schema: z.ZodType<T>, handlers: SubscribeHandlers<T>): Promise<Subscription> {
-    const { consumerTag } = await this.channel.consume(
-      queue,
-      (raw) => {
-        if (raw === null) {
-          this.failLost(new ConnectionLostError(`${this.name}: the broker cancelled the consumer of ${queue}`));
-          return;
-        }
-        this.stats.delivered++;
-        const decoded = decode(raw.content, schema);
-        if (!decoded.ok) {
-          this.stats.rejected++;
-          handlers.onInvalid?.(decoded.reason);
-          return;
-        }
-        try {
-          handlers.onMessage(decoded.value);
-        } catch (error) {
-          this.failLost(error instanceof Error ? error : new Error(String(error)));
-        }
-      },
-      // noAck: the consumer never stops before the run ends, so a delivered message is never lost
-      // by unacknowledged buffering (the seed's bug), and acks would only cost round trips.
-      { noAck: true, exclusive: true },
+    const { consumerTag } = await this.call(
+      `consuming ${queue}`,
+      this.channel.consume(
+        queue,
+        (raw) => {
+          if (raw === null) {
+            // Deleting a queue we consume cancels our consumer; that one was asked for.
+            if (!this.deleting.has(queue))
+              this.fail(new ConnectionLostError(`${this.name}: the broker cancelled the consumer of ${queue}`));
+            return;
+          }
+          this.stats.delivered++;
+          const decoded = decode(raw.content, schema);
+          if (!decoded.ok) {
+            this.stats.rejected++;
+            handlers.onInvalid?.(decoded.reason);
+            return;
+          }
+          try {
+            handlers.onMessage(decoded.value);
+          } catch (error) {
+            this.fail(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
+        // noAck: the consumer never stops before the run ends, so a delivered message is never lost
+        // by unacknowledged buffering (the seed's bug), and acks would only cost round trips.
+        { noAck: true, exclusive: true },
+      ),
     );
     return {
       cancel: async () => {
-        if (!this.closing) await this.channel.cancel(consumerTag).catch(() => undefined);
+        if (!this.closing) await waitAtMost(this.channel.cancel(consumerTag), this.operationTimeoutMs);
       },
     };
   }
 
   async deleteQueue(name: string): Promise<void> {
-    await this.channel.deleteQueue(name);
+    this.deleting.add(name);
+    await this.call(`deleting queue ${name}`, this.channel.deleteQueue(name));
   }
 
   async deleteExchange(name: string): Promise<void> {
-    await this.channel.deleteExchange(name);
+    await this.call(`deleting exchange ${name}`, this.channel.deleteExchange(name));
   }
 
   /** Whether a queue exists, asked on a throwaway channel (a 404 closes the channel it is asked on). */
@@ -210,11 +219,27 @@ export class BrokerConnection {
     return this.passiveCheck((ch) => ch.checkExchange(name));
   }
 
-  /** Closes the connection; exclusive queues go with it. Safe to call twice. */
+  /**
+   * Closes the connection; exclusive queues go with it. Never throws and never waits more than
+   * two seconds: a broker that does not answer gets its socket dropped. Safe to call twice.
+   */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    await this.model.close().catch(() => undefined);
+    await closeModel(this.model);
+  }
+
+  /** One broker operation, bounded by the operation timeout and cut short if the connection is lost. */
+  private call<T>(what: string, operation: Promise<T>): Promise<T> {
+    const limit = deadline(this.operationTimeoutMs, () =>
+      timedOut(`${this.name}: ${what}`, this.operationTimeoutMs, 'the broker did not answer'),
+    );
+    return abortable(operation, AbortSignal.any([this.signal, limit.signal])).finally(limit.clear);
+  }
+
+  private fail(error: Error): void {
+    if (this.closing || this.signal.aborted) return;
+    this.lostController.abort(error);
   }
 
   private send(exchange: string, routingKey: string, message: unknown, mandatory: boolean): void {
@@ -228,16 +253,30 @@ export class BrokerConnection {
   }
 
   private async passiveCheck(check: (channel: ConfirmChannel) => Promise<unknown>): Promise<boolean> {
-    const channel = await this.model.createConfirmChannel();
-    channel.on('error', () => undefined);
+    const channel = await this.call('opening a channel', this.model.createConfirmChannel());
+    channel.on('error', ignoreEvent);
     try {
-      await check(channel);
-      await channel.close();
-      return true;
-    } catch {
+      await this.call('a passive check', check(channel));
+    } catch (error) {
+      // A 404 answers the question; a lost connection or a silent broker does not.
+      if (this.signal.aborted || error instanceof TimeoutError) throw error;
       return false;
     }
+    await waitAtMost(channel.close(), this.operationTimeoutMs);
+    return true;
   }
+}
+
+/** Closes a connection, dropping its socket if the broker does not confirm in time; never throws. */
+async function closeModel(model: ChannelModel): Promise<void> {
+  if (!(await waitAtMost(model.close(), CLOSE_TIMEOUT_MS))) {
+    // amqplib waits for close-ok forever; its socket is the only handle left to let go of.
+    (model as unknown as { connection?: { stream?: Socket } }).connection?.stream?.destroy();
+  }
+}
+
+function ignoreEvent(): void {
+  // The 'close' event that follows reports the failure.
 }
 
 function describe(error: unknown): string {

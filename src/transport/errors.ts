@@ -1,14 +1,7 @@
-/**
- * Transport errors. The transport depends on nothing else of fnsync, so these carry the shared
- * `code` by value ('infrastructure'), which the CLI maps to exit code 3.
- */
-export class TransportError extends Error {
-  readonly code = 'infrastructure' as const;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { InfrastructureError } from '../common/index.js';
+
+/** A failure of the broker or of the connection to it (exit 3). */
+export class TransportError extends InfrastructureError {}
 
 /** Nothing answered at the broker URL, or it refused the credentials. */
 export class BrokerUnreachableError extends TransportError {}

@@ -1,11 +1,9 @@
 /**
  * The broker transport: connecting, run-scoped topology, publishing with confirms and consuming
- * with validation. It depends on nothing else of fnsync, so every part (the synchronizer's
- * functions, the orchestrator, the exercise engine) shares it.
+ * with validation. It depends on common/ only, so every part (the synchronizer's functions, the
+ * orchestrator, the exercise engine) shares it.
  */
 export { BrokerConnection } from './connection.js';
-export type { ConnectOptions, SubscribeHandlers, Subscription, TransportStats } from './connection.js';
+export type { Subscription } from './connection.js';
 export { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './errors.js';
 export { DEFAULT_AMQP_URL, assertAmqpUrl, brokerAddress, redactUrl } from './url.js';
-export { decode, encode } from './codec.js';
-export type { Decoded } from './codec.js';

@@ -1,4 +1,4 @@
-/** The default broker of DESIGN.md, used when neither `--amqp` nor AMQP_URL names one. */
+/** The default broker, used when neither `--amqp` nor AMQP_URL names one. */
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@localhost:5672';
 
 /** The URL with its password replaced, for messages and logs: credentials never leave. */

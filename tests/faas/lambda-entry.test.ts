@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLambdaHandler, LambdaReport, replyQueueName, type LambdaEvent } from '../../src/orchestrator/index.js';
+import { createFaasHandler, InvocationReport, replyQueueName, type InvocationEvent } from '../../src/orchestrator/index.js';
 import { newRunId } from '../../src/protocol/index.js';
 import { BrokerConnection } from '../../src/transport/index.js';
 import { amqpUrl, leftovers } from '../support/broker.js';
@@ -8,13 +8,13 @@ import { FAILING_MESSAGE, echoHandler, failingHandler, sleepyHandler } from '../
 /** The function side alone: what the lambda entry reports to a run's reply queue, and returns. */
 const opened: { connection: BrokerConnection; queue: string }[] = [];
 
-async function replyQueue(runId: string): Promise<LambdaReport[]> {
+async function replyQueue(runId: string): Promise<InvocationReport[]> {
   const connection = await BrokerConnection.connect({ url: amqpUrl(), name: `fnsync.${runId}.test-replies` });
   const queue = replyQueueName(runId);
   await connection.declareQueue(queue, 60_000);
   opened.push({ connection, queue });
-  const reports: LambdaReport[] = [];
-  await connection.subscribe(queue, LambdaReport, { onMessage: (report) => reports.push(report) });
+  const reports: InvocationReport[] = [];
+  await connection.subscribe(queue, InvocationReport, { onMessage: (report) => reports.push(report) });
   return reports;
 }
 
@@ -25,7 +25,7 @@ afterEach(async () => {
   }
 });
 
-function event(runId: string, payload: unknown, timeoutMs = 10_000): LambdaEvent {
+function event(runId: string, payload: unknown, timeoutMs = 10_000): InvocationEvent {
   return {
     fnsync: 1,
     runId,
@@ -45,7 +45,7 @@ describe('lambda entry', () => {
   it('reports started, then the result, to the reply queue, returns the result and closes its connection', async () => {
     const runId = newRunId();
     const reports = await replyQueue(runId);
-    const returned = await createLambdaHandler(echoHandler)(event(runId, { hello: 'world' }));
+    const returned = await createFaasHandler(echoHandler)(event(runId, { hello: 'world' }));
     const result = {
       type: 'result',
       invocationId: `${runId}-1`,
@@ -55,13 +55,13 @@ describe('lambda entry', () => {
     expect(returned).toEqual(result);
     await until(() => reports.length === 2);
     expect(reports).toEqual([{ type: 'started', invocationId: `${runId}-1` }, result]);
-    expect((await leftovers(`fnsync.${runId}.lambda.`)).connections).toEqual([]);
+    expect((await leftovers(`fnsync.${runId}.faas.`)).connections).toEqual([]);
   });
 
   it('turns a throw into a report with the message and the code, and never throws itself', async () => {
     const runId = newRunId();
     const reports = await replyQueue(runId);
-    const returned = await createLambdaHandler(failingHandler)(event(runId, {}));
+    const returned = await createFaasHandler(failingHandler)(event(runId, {}));
     expect(returned).toEqual({
       type: 'result',
       invocationId: `${runId}-1`,
@@ -76,13 +76,13 @@ describe('lambda entry', () => {
     const runId = newRunId();
     await replyQueue(runId);
     const started = Date.now();
-    const returned = await createLambdaHandler(sleepyHandler)(event(runId, { ms: 10_000 }, 300));
+    const returned = await createFaasHandler(sleepyHandler)(event(runId, { ms: 10_000 }, 300));
     expect(returned).toEqual({ type: 'result', invocationId: `${runId}-1`, ok: false, error: { message: 'gave up after 300 ms' } });
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('answers an event that is not ours without throwing', async () => {
-    const returned = await createLambdaHandler(echoHandler)({ hello: 'world' });
+    const returned = await createFaasHandler(echoHandler)({ hello: 'world' });
     expect(returned).toMatchObject({
       type: 'result',
       ok: false,
@@ -93,7 +93,7 @@ describe('lambda entry', () => {
   it('still returns the result when the broker cannot be reached', async () => {
     const runId = newRunId();
     const unreachable = { ...event(runId, { n: 1 }), replyTo: { amqpUrl: 'amqp://guest:guest@127.0.0.1:9', queue: replyQueueName(runId) } };
-    const returned = await createLambdaHandler(echoHandler)(unreachable);
+    const returned = await createFaasHandler(echoHandler)(unreachable);
     expect(returned).toMatchObject({ ok: true, value: { echo: { n: 1 } } });
   });
 });

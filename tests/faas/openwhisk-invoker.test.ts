@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/common/index.js';
-import { InvokeRefusedError, OpenWhiskInvoker, type LambdaEvent } from '../../src/orchestrator/index.js';
+import { InvokeRefusedError, OpenWhiskInvoker, type InvocationEvent } from '../../src/orchestrator/index.js';
 
 interface Recorded {
   method: string;
@@ -47,7 +47,7 @@ beforeEach(() => {
   status = 202;
 });
 
-const event: LambdaEvent = {
+const event: InvocationEvent = {
   fnsync: 1,
   runId: 'abc123',
   invocationId: 'abc123-1',

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/common/index.js';
-import { InvocationError, LambdaRuntime } from '../../src/orchestrator/index.js';
+import { InvocationError, createRuntime, type FunctionRuntime } from '../../src/orchestrator/index.js';
 import { newRunId } from '../../src/protocol/index.js';
 import { amqpUrl, leftovers, managementUrl } from '../support/broker.js';
 import { FAILING_MESSAGE } from './fixtures/test-functions.js';
 import { ECHO_FUNCTION, FAILING_FUNCTION, SLEEPY_FUNCTION, TEST_PREFIX, lambdaEndpoint } from './offline-service.js';
 
-const runtimes: LambdaRuntime[] = [];
-function runtime(endpoint = lambdaEndpoint(), prefix = TEST_PREFIX): LambdaRuntime {
-  const created = new LambdaRuntime({ amqpUrl: amqpUrl(), lambda: { endpoint, functionPrefix: prefix } });
+const runtimes: FunctionRuntime[] = [];
+function runtime(endpoint = lambdaEndpoint(), prefix = TEST_PREFIX): FunctionRuntime {
+  const created = createRuntime('lambda', { amqpUrl: amqpUrl(), faas: { endpoint, functionPrefix: prefix } });
   runtimes.push(created);
   return created;
 }
@@ -116,7 +116,7 @@ describe('lambda runtime against serverless-offline', () => {
     // The management API lists a new connection only after its next stats refresh (up to ~5 s):
     // the function must still be running by then.
     const invocation = lambda.invoke(SLEEPY_FUNCTION, { ms: 9000 }, { label: 'sleepy', timeoutMs: 30_000, runId });
-    await closeConnectionNamed(`fnsync.${runId}.lambda-replies`);
+    await closeConnectionNamed(`fnsync.${runId}.replies`);
     expect((await failure(invocation.result)).message).toMatch(
       new RegExp(`^sleepy \\(invocation ${runId}-\\d+\\) lost its reply queue fnsync\\.${runId}\\.replies: `),
     );

@@ -1,10 +1,10 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { LambdaTarget } from './create-runtime.js';
+import { importOptional } from '../../../common/index.js';
+import { DEFAULT_FUNCTION_PREFIX, type FaasTarget } from './async-invoker.js';
 
 export const DEFAULT_LAMBDA_REGION = 'us-east-1';
-export const DEFAULT_LAMBDA_PREFIX = 'fnsync';
 
-/** A LambdaTarget with the environment's fallbacks applied (see docs/lambda.md). */
+/** A FaasTarget with Lambda's environment fallbacks applied (see docs/lambda.md). */
 export interface ResolvedLambdaTarget {
   /** Undefined: AWS itself, for the region. */
   endpoint: string | undefined;
@@ -17,11 +17,11 @@ export interface ResolvedLambdaTarget {
  * these on purpose: they come from the AWS SDK's own chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, a
  * role), never from flags, so that they never show up in `ps` or a shell history.
  */
-export function resolveLambdaTarget(target: LambdaTarget = {}, env: NodeJS.ProcessEnv = process.env): ResolvedLambdaTarget {
+export function resolveLambdaTarget(target: FaasTarget = {}, env: NodeJS.ProcessEnv = process.env): ResolvedLambdaTarget {
   return {
     endpoint: nonEmpty(target.endpoint) ?? nonEmpty(env.FNSYNC_LAMBDA_ENDPOINT) ?? nonEmpty(env.AWS_ENDPOINT_URL_LAMBDA),
     region: nonEmpty(target.region) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULT_LAMBDA_REGION,
-    functionPrefix: nonEmpty(target.functionPrefix) ?? nonEmpty(env.FNSYNC_LAMBDA_PREFIX) ?? DEFAULT_LAMBDA_PREFIX,
+    functionPrefix: nonEmpty(target.functionPrefix) ?? nonEmpty(env.FNSYNC_LAMBDA_PREFIX) ?? DEFAULT_FUNCTION_PREFIX,
   };
 }
 
@@ -34,7 +34,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * runtime would pay for nothing.
  */
 export async function createLambdaClient(target: ResolvedLambdaTarget): Promise<LambdaClient> {
-  const { LambdaClient } = await import('@aws-sdk/client-lambda');
+  const { LambdaClient } = await loadLambdaSdk();
   // fnsync supports Node 20 (package.json engines); the SDK's notice that its future releases will
   // not would otherwise interleave with every run's output. Setting the variable to 'false' shows it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -55,4 +55,9 @@ export function describeEndpoint(target: ResolvedLambdaTarget): string {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** The AWS SDK's Lambda client package, an optional peer dependency. */
+export function loadLambdaSdk(): Promise<typeof import('@aws-sdk/client-lambda')> {
+  return importOptional('@aws-sdk/client-lambda', 'the lambda runtime and fnsync deploy', () => import('@aws-sdk/client-lambda'));
 }

@@ -1,4 +1,4 @@
-import { InfrastructureError, messageOf } from '../common/errors.js';
+import { InfrastructureError, messageOf } from '../../common/index.js';
 
 /** One invocation failed: it threw, crashed, was killed or ran out of time. Names the function. */
 export class InvocationError extends InfrastructureError {

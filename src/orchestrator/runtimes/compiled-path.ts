@@ -16,5 +16,5 @@ export function compiledPath(moduleUrl: string | URL): string {
  * cache by scripts/bundle-workers.mjs (the same path whether fnsync runs from src/ or dist/).
  */
 export function workerBundle(name: string): string {
-  return fileURLToPath(new URL(`../../dist/functions/${name}.worker.cjs`, import.meta.url));
+  return fileURLToPath(new URL(`../../../dist/functions/${name}.worker.cjs`, import.meta.url));
 }

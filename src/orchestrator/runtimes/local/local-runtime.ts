@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { FunctionRef, FunctionRuntime, Invocation, InvokeOptions } from './function-runtime.js';
-import { RuntimeName } from './function-runtime.js';
-import { InvocationError, nextInvocationId } from './invocation-error.js';
+import { abortable, deadline, handled } from '../../../common/index.js';
+import type { FunctionRef, FunctionRuntime, Invocation, InvokeOptions } from '../function-runtime.js';
+import { InvocationError, nextInvocationId } from '../invocation-error.js';
 import { WorkerProcess } from './worker-process.js';
 import { FromWorker, type ToWorker } from './worker-protocol.js';
 
@@ -12,7 +12,7 @@ import { FromWorker, type ToWorker } from './worker-protocol.js';
  * so that their cold start overlaps the orchestrator's own set-up; each still serves one invocation.
  */
 export class LocalRuntime implements FunctionRuntime {
-  readonly name = RuntimeName.Local;
+  readonly name = 'local';
   private readonly workers = new Set<WorkerProcess>();
   /** Prewarmed processes not yet invoked, by run and function. */
   private readonly spares = new Map<string, WorkerProcess[]>();
@@ -33,36 +33,26 @@ export class LocalRuntime implements FunctionRuntime {
     const worker = this.spares.get(poolKey(fn, options.runId))?.shift() ?? this.spawn(fn, options.runId);
     const { child, invocationId: id } = worker;
     let startedAt: number | undefined;
+    const limit = deadline(options.timeoutMs, () => InvocationError.timedOut(options.label, id, options.timeoutMs));
+    const cancel = new AbortController();
+    const signal = AbortSignal.any([cancel.signal, limit.signal]);
+    // Whatever ends the invocation early, its process goes.
+    signal.addEventListener('abort', () => child.kill('SIGKILL'), { once: true });
 
-    const result = new Promise<unknown>((resolve, reject) => {
-      let settled = false;
-      const settle = (action: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        action();
-      };
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        settle(() => {
-          reject(InvocationError.timedOut(options.label, id, options.timeoutMs));
-        });
-      }, options.timeoutMs);
+    const answer = new Promise<unknown>((resolve, reject) => {
       child.on('message', (raw: unknown) => {
         const parsed = FromWorker.safeParse(raw);
         if (!parsed.success) return;
         const message = parsed.data;
         if (message.type === 'started') startedAt = performance.now();
-        else if (message.type === 'result') settle(() => resolve(message.value));
-        else settle(() => reject(InvocationError.threw(options.label, id, new Error(message.message))));
+        else if (message.type === 'result') resolve(message.value);
+        else reject(InvocationError.threw(options.label, id, new Error(message.message)));
       });
       void worker.closed.then(() => {
-        settle(() => {
-          reject(new InvocationError(options.label, id, worker.describeEnd()));
-        });
+        reject(new InvocationError(options.label, id, worker.describeEnd()));
       });
     });
-    result.catch(() => undefined);
+    const result = handled(abortable(answer, signal).finally(limit.clear));
 
     if (worker.ended === undefined) {
       const invoke: ToWorker = { type: 'invoke', invocationId: id, payload };
@@ -76,7 +66,10 @@ export class LocalRuntime implements FunctionRuntime {
       label: options.label,
       result,
       coldStartMs: () => (startedAt === undefined ? undefined : startedAt - worker.spawnedAt),
-      cancel: () => worker.kill(),
+      cancel: async () => {
+        cancel.abort(InvocationError.cancelled(options.label, id));
+        await worker.kill();
+      },
     };
   }
 

@@ -1,6 +1,6 @@
-import { createLogger } from '../common/index.js';
-import { BrokerConnection, type Subscription } from '../transport/index.js';
-import { LambdaReport, replyQueueName, type ResultReport } from './lambda-protocol.js';
+import { createLogger, messageOf, waitAtMost } from '../../../common/index.js';
+import { BrokerConnection, type Subscription } from '../../../transport/index.js';
+import { InvocationReport, replyQueueName, type ResultReport } from './faas-protocol.js';
 
 const log = createLogger('replies');
 /**
@@ -8,6 +8,8 @@ const log = createLogger('replies');
  * killed cannot leave it behind; while the run consumes it, it never expires.
  */
 const REPLY_QUEUE_EXPIRES_MS = 60_000;
+/** How long deleting the queue may take at the end, before the expiry is left to do it. */
+const TEARDOWN_STEP_MS = 2000;
 
 export interface ReplyListener {
   started(): void;
@@ -32,19 +34,19 @@ export class ReplyQueue {
     this.name = name;
   }
 
-  /** Rejects when the broker connection fails mid-run; never resolves. */
-  get lost(): Promise<never> {
-    return this.connection.lost;
+  /** Aborts when the broker connection fails mid-run. */
+  get signal(): AbortSignal {
+    return this.connection.signal;
   }
 
   static async open(amqpUrl: string, runId: string): Promise<ReplyQueue> {
     const name = replyQueueName(runId);
-    const connection = await BrokerConnection.connect({ url: amqpUrl, name: `fnsync.${runId}.lambda-replies` });
+    const connection = await BrokerConnection.connect({ url: amqpUrl, name: `fnsync.${runId}.replies` });
     let subscription: Subscription | undefined;
     try {
       await connection.declareQueue(name, REPLY_QUEUE_EXPIRES_MS);
       const queue = new ReplyQueue(connection, name, amqpUrl, runId);
-      subscription = await connection.subscribe(name, LambdaReport, {
+      subscription = await connection.subscribe(name, InvocationReport, {
         onMessage: (report) => {
           queue.dispatch(report);
         },
@@ -55,7 +57,7 @@ export class ReplyQueue {
       return queue;
     } catch (error) {
       await subscription?.cancel();
-      await connection.deleteQueue(name).catch(() => undefined);
+      await waitAtMost(connection.deleteQueue(name), TEARDOWN_STEP_MS);
       await connection.close();
       throw error;
     }
@@ -85,16 +87,16 @@ export class ReplyQueue {
   private async deleteOnFreshConnection(): Promise<void> {
     let cleaner: BrokerConnection | undefined;
     try {
-      cleaner = await BrokerConnection.connect({ url: this.amqpUrl, name: `fnsync.${this.runId}.lambda-cleanup` });
+      cleaner = await BrokerConnection.connect({ url: this.amqpUrl, name: `fnsync.${this.runId}.cleanup`, timeoutMs: TEARDOWN_STEP_MS });
       await cleaner.deleteQueue(this.name);
     } catch (error) {
-      log.warn(`could not delete ${this.name} (it expires by itself within ${REPLY_QUEUE_EXPIRES_MS / 1000} s): ${String(error)}`);
+      log.warn(`could not delete ${this.name} (it expires by itself within ${REPLY_QUEUE_EXPIRES_MS / 1000} s): ${messageOf(error)}`);
     } finally {
       await cleaner?.close();
     }
   }
 
-  private dispatch(report: LambdaReport): void {
+  private dispatch(report: InvocationReport): void {
     const listener = this.listeners.get(report.invocationId);
     if (listener === undefined) {
       log.debug(`${this.name}: a ${report.type} report for ${report.invocationId}, which nobody waits for`);

@@ -1,16 +1,22 @@
 import type openwhisk from 'openwhisk';
-import { UsageError, messageOf } from '../common/index.js';
-import { InvokeRefusedError, type AsyncInvoker } from './async-invoker.js';
-import type { FunctionRef } from './function-runtime.js';
-import { lambdaFunctionName, type LambdaEvent } from './lambda-protocol.js';
+import { UsageError, importOptional, messageOf } from '../../../common/index.js';
+import type { FunctionRef } from '../function-runtime.js';
+import { DEFAULT_FUNCTION_PREFIX, InvokeRefusedError, type AsyncInvoker, type FaasPlatform } from './async-invoker.js';
+import { deployedFunctionName, type InvocationEvent } from './faas-protocol.js';
 
 /**
  * Apache OpenWhisk (the platform under IBM Cloud Functions, which the seed used) through the
  * official `openwhisk` client: a non-blocking action invoke, the counterpart of Lambda's 'Event'.
- * Actions are the same bundles as on Lambda (the lambda entry takes the action's params as its
- * event), so with a ReplyQueueRuntime this is the whole OpenWhisk runtime:
- * `new ReplyQueueRuntime('openwhisk', amqpUrl, new OpenWhiskInvoker(target))`.
+ * Actions are the same bundles as on Lambda (the FaaS entry takes the action's params as its
+ * event), so with a ReplyQueueRuntime this is the whole OpenWhisk runtime. Configured as the wsk
+ * CLI is: __OW_API_HOST, __OW_API_KEY, __OW_NAMESPACE.
  */
+export const openWhiskPlatform = {
+  name: 'openwhisk',
+  summary: 'deployed OpenWhisk actions (configured by __OW_API_HOST, __OW_API_KEY, __OW_NAMESPACE)',
+  createInvoker: (target) => new OpenWhiskInvoker({ apihost: target.endpoint, actionPrefix: target.functionPrefix }),
+} as const satisfies FaasPlatform<'openwhisk'>;
+
 export interface OpenWhiskTarget {
   /** e.g. `https://openwhisk.example.com` or `http://127.0.0.1:3233`; default: $__OW_API_HOST. */
   apihost?: string;
@@ -35,19 +41,21 @@ export class OpenWhiskInvoker implements AsyncInvoker {
       throw new UsageError('the openwhisk runtime needs the API host and key (__OW_API_HOST and __OW_API_KEY, as for the wsk CLI)');
     }
     this.where = apihost;
-    this.prefix = target.actionPrefix ?? 'fnsync';
+    this.prefix = target.actionPrefix ?? DEFAULT_FUNCTION_PREFIX;
     // No retries inside the client (no `retry` option): a retried non-blocking invoke could start an action twice.
     this.options = { apihost, api_key: apiKey, namespace: target.namespace ?? env.__OW_NAMESPACE ?? '_' };
   }
 
   functionName(fn: FunctionRef): string {
-    return lambdaFunctionName(this.prefix, fn);
+    return deployedFunctionName(this.prefix, fn);
   }
 
-  async invoke(functionName: string, event: LambdaEvent): Promise<void> {
+  async invoke(functionName: string, event: InvocationEvent): Promise<void> {
     try {
       // Imported on first use, so that the other runtimes do not pay for loading it.
-      this.client ??= import('openwhisk').then(({ default: create }) => create(this.options));
+      this.client ??= importOptional('openwhisk', 'the openwhisk runtime', () => import('openwhisk')).then(({ default: create }) =>
+        create(this.options),
+      );
       const client = await this.client;
       const activation = await client.actions.invoke({ name: functionName, params: event, blocking: false });
       if (typeof activation.activationId !== 'string')

@@ -1,36 +1,23 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { messageOf } from '../common/index.js';
-import { InvokeRefusedError, type AsyncInvoker } from './async-invoker.js';
-import type { LambdaTarget } from './create-runtime.js';
-import type { FunctionRef } from './function-runtime.js';
-import { RuntimeName } from './function-runtime.js';
-import { lambdaFunctionName, type LambdaEvent } from './lambda-protocol.js';
-import { createLambdaClient, describeEndpoint, resolveLambdaTarget, type ResolvedLambdaTarget } from './lambda-target.js';
-import { ReplyQueueRuntime } from './reply-queue-runtime.js';
-
-export interface LambdaRuntimeOptions {
-  /** The broker as the functions reach it: they report to the run's reply queue there. */
-  amqpUrl: string;
-  lambda?: LambdaTarget;
-}
+import { messageOf } from '../../../common/index.js';
+import type { FunctionRef } from '../function-runtime.js';
+import { InvokeRefusedError, type AsyncInvoker, type FaasPlatform } from './async-invoker.js';
+import { deployedFunctionName, type InvocationEvent } from './faas-protocol.js';
+import { createLambdaClient, describeEndpoint, loadLambdaSdk, resolveLambdaTarget, type ResolvedLambdaTarget } from './lambda-target.js';
 
 /**
  * Functions deployed to AWS Lambda (by `fnsync deploy`), or to an emulator of its API such as
  * serverless-offline, invoked asynchronously (InvocationType 'Event'); results arrive on the run's
  * reply queue (see ReplyQueueRuntime).
  */
-export class LambdaRuntime extends ReplyQueueRuntime {
-  readonly target: ResolvedLambdaTarget;
-
-  constructor(options: LambdaRuntimeOptions) {
-    const invoker = new LambdaInvoker(resolveLambdaTarget(options.lambda));
-    super(RuntimeName.Lambda, options.amqpUrl, invoker);
-    this.target = invoker.target;
-  }
-}
+export const lambdaPlatform = {
+  name: 'lambda',
+  summary: 'functions deployed to AWS Lambda by `fnsync deploy` (or serverless-offline)',
+  createInvoker: (target) => new LambdaInvoker(resolveLambdaTarget(target)),
+} as const satisfies FaasPlatform<'lambda'>;
 
 /** The Lambda Invoke API, asynchronously; its failures said in the user's terms. */
-export class LambdaInvoker implements AsyncInvoker {
+class LambdaInvoker implements AsyncInvoker {
   readonly where: string;
   private client: Promise<LambdaClient> | undefined;
 
@@ -39,15 +26,15 @@ export class LambdaInvoker implements AsyncInvoker {
   }
 
   functionName(fn: FunctionRef): string {
-    return lambdaFunctionName(this.target.functionPrefix, fn);
+    return deployedFunctionName(this.target.functionPrefix, fn);
   }
 
-  async invoke(functionName: string, event: LambdaEvent): Promise<void> {
+  async invoke(functionName: string, event: InvocationEvent): Promise<void> {
     let status: number | undefined;
     try {
       this.client ??= createLambdaClient(this.target);
       const client = await this.client;
-      const { InvokeCommand } = await import('@aws-sdk/client-lambda');
+      const { InvokeCommand } = await loadLambdaSdk();
       const response = await client.send(
         new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }),
       );

@@ -45,7 +45,8 @@ export interface Invocation {
 }
 
 export interface FunctionRuntime {
-  readonly name: RuntimeName;
+  /** How the CLI names it: `local`, `inline`, `lambda`, ... */
+  readonly name: string;
   invoke(fn: FunctionRef, payload: unknown, options: InvokeOptions): Invocation;
   /**
    * Optional: start `count` invocations' worth of `fn` for the run before their payloads exist,
@@ -55,6 +56,3 @@ export interface FunctionRuntime {
   /** Releases what the runtime holds across invocations (clients, reply queues). */
   close(): Promise<void>;
 }
-
-export const RuntimeName = { Local: 'local', Inline: 'inline', Lambda: 'lambda', OpenWhisk: 'openwhisk' } as const;
-export type RuntimeName = (typeof RuntimeName)[keyof typeof RuntimeName];

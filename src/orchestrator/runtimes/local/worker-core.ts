@@ -1,4 +1,5 @@
-import type { Handler } from './function-runtime.js';
+import { handled } from '../../../common/index.js';
+import type { Handler } from '../function-runtime.js';
 import { ToWorker, type FromWorker } from './worker-protocol.js';
 
 /** How long a started worker waits for its payload before it gives up and exits. */
@@ -16,7 +17,7 @@ export function runWorker(invocationId: string, loading: Promise<Handler>): void
   process.on('SIGTERM', () => {
     controller.abort();
   });
-  loading.catch(() => undefined); // reported when the payload arrives
+  handled(loading); // reported when the payload arrives
   // A prewarmed process whose payload never comes does not linger.
   const idle = setTimeout(() => process.exit(0), IDLE_EXIT_MS);
 

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { InfrastructureError, UsageError } from '../common/errors.js';
-import { createLogger } from '../common/logger.js';
+import { createLogger, importOptional, InfrastructureError, UsageError } from '../common/index.js';
 import { BrokerConnection, DEFAULT_AMQP_URL, assertAmqpUrl, brokerAddress, redactUrl } from '../transport/index.js';
 
 export interface ResolvedBroker {
@@ -14,7 +13,7 @@ export interface ResolvedBroker {
 const log = createLogger('broker');
 
 /**
- * DESIGN.md's order: `--amqp`, else AMQP_URL, else localhost. Only when the user named nothing
+ * The order: `--amqp`, else AMQP_URL, else localhost. Only when the user named nothing
  * and nothing answers on localhost is a throwaway RabbitMQ started with testcontainers, and only
  * if a Docker engine is there; otherwise a clear error with the remedies (exit 3).
  */
@@ -50,7 +49,11 @@ function dockerEngineReachable(env: NodeJS.ProcessEnv): boolean {
 
 async function startContainer(): Promise<ResolvedBroker> {
   try {
-    const { RabbitMQContainer } = await import('@testcontainers/rabbitmq');
+    const { RabbitMQContainer } = await importOptional(
+      '@testcontainers/rabbitmq',
+      'starting a throwaway broker',
+      () => import('@testcontainers/rabbitmq'),
+    );
     const container = await new RabbitMQContainer('rabbitmq:4-management').start();
     const url = container.getAmqpUrl();
     log.info(`throwaway broker at ${redactUrl(url)}`);

@@ -3,7 +3,7 @@
  * --fnsync-invocation <id> <module> <export>` imports the function named on its command line.
  * Functions with a prebuilt bundle (see bundle-workers.ts) start from that instead.
  */
-import { loadHandler } from './load-handler.js';
+import { loadHandler } from '../load-handler.js';
 import { runWorker } from './worker-core.js';
 
 const [, , , , , invocationId = '?', module = '', exportName = ''] = process.argv;

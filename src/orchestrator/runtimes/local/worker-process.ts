@@ -2,8 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compiledPath } from './compiled-path.js';
-import type { FunctionRef } from './function-runtime.js';
+import { compiledPath } from '../compiled-path.js';
+import type { FunctionRef } from '../function-runtime.js';
 import { WORKER_RUN_FLAG } from './worker-protocol.js';
 
 const WORKER_PATH = compiledPath(new URL(`./worker${extname(import.meta.url)}`, import.meta.url));
