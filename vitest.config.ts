@@ -1,14 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two tiers. `unit` needs neither a broker nor a build (npm run test:unit, seconds): state
+ * machines, the exercise engine on memory, deploy against fakes. `integration` talks to the real
+ * RabbitMQ and spawns the built CLI (npm test runs the build first, then both tiers).
+ */
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    exclude: ['tests/lambda/**', 'node_modules/**'],
-    globalSetup: ['tests/support/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Two cores and one broker: files run two at a time, which keeps runs from starving each other.
-    maxWorkers: 2,
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.build/vitest.json' }]] : ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          testTimeout: 60_000,
+          // No broker in this tier: the run fixture checks for left-over processes only.
+          env: { FNSYNC_TEST_NO_MANAGEMENT: '1' },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          // Two cores and one broker: files run two at a time, which keeps runs from starving each other.
+          maxWorkers: 2,
+        },
+      },
+    ],
   },
 });

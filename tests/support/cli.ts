@@ -6,9 +6,9 @@ export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.u
 
 export interface CliResult {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  ms: number;
 }
 
 export interface RunningCli {
@@ -16,9 +16,19 @@ export interface RunningCli {
   done: Promise<CliResult>;
 }
 
-/** Spawns `node dist/cli/main.js ...args`; stdin is piped when `input` is given, else closed. */
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): RunningCli {
-  const started = Date.now();
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Written to stdin, which is then closed (stdin is closed at once without it). */
+  input?: string;
+  /**
+   * A guard so that a CLI that hangs fails its test instead of the whole suite: after this long it
+   * is killed (SIGKILL) and the result says so. Not a measure of speed. Default 120 s.
+   */
+  killAfterMs?: number;
+}
+
+/** Spawns `node dist/cli/main.js ...args`. */
+export function startCli(args: string[], options: CliOptions = {}): RunningCli {
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -29,19 +39,19 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; inp
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   if (options.input !== undefined) child.stdin.write(options.input);
   child.stdin.end();
+  const guard = setTimeout(() => {
+    stderr += `\n[test] the CLI did not exit within ${options.killAfterMs ?? 120_000} ms and was killed\n`;
+    child.kill('SIGKILL');
+  }, options.killAfterMs ?? 120_000);
   const done = new Promise<CliResult>((resolve) => {
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    child.on('close', (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, stdout, stderr });
     });
   });
   return { child, done };
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, options).done;
-}
-
-/** A run id unique to this test process, so that parallel test files never share broker names. */
-export function testRunId(tag: string): string {
-  return `t-${tag}-${process.pid}-${Math.random().toString(36).slice(2, 7)}`.toLowerCase().slice(0, 40);
 }

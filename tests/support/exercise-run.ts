@@ -67,8 +67,3 @@ async function run(algorithm: ExerciseOptions['algorithm'], source: ExerciseOpti
     await runtime?.close();
   }
 }
-
-/** A run id of our own, so that a test can look for its leftovers. */
-export function testRunId(tag: string): string {
-  return `t${tag}${Math.random().toString(16).slice(2, 8)}`;
-}

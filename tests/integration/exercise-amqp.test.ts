@@ -1,29 +1,21 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { LocalRuntime } from '../src/orchestrator/index.js';
-import { noFaults, runExercise } from '../src/emulator/index.js';
-import { findAlgorithm } from '../src/exercises/index.js';
-import { amqpUrl, leftovers } from './support/broker.js';
-import { runRegistered, testRunId } from './support/exercise-run.js';
-
-const runIds: string[] = [];
-const id = (tag: string): string => {
-  const runId = testRunId(tag);
-  runIds.push(runId);
-  return runId;
-};
-const clean = { queues: [], exchanges: [], connections: [] };
+import { describe, expect } from 'vitest';
+import { noFaults, runExercise } from '../../src/emulator/index.js';
+import { findAlgorithm } from '../../src/exercises/index.js';
+import { LocalRuntime } from '../../src/orchestrator/index.js';
+import { amqpUrl } from '../support/broker.js';
+import { runRegistered } from '../support/exercise-run.js';
+import { test } from '../support/fixtures.js';
 
 describe('exercise engine on RabbitMQ (a connection and a queue per device)', () => {
-  it('PingPong, 3 devices, sync: 30 messages in 10 rounds, and nothing left on the broker', async () => {
+  test('PingPong, 3 devices, sync: 30 messages in 10 rounds, and nothing left on the broker', async ({ runId: id }) => {
     const runId = id('pp');
     const { report } = await runRegistered(0, 'PingPong', { transport: 'amqp', devices: 3, runId });
     expect(report.messages.total).toBe(30);
     expect(report.rounds).toBe(10);
     expect(report.check.passed).toBe(true);
-    expect(await leftovers(`fnsync.${runId}.`)).toEqual(clean);
   });
 
-  it.each(['sync', 'async'] as const)('Gossip passes its checker for 3 to 30 devices (%s)', async (mode) => {
+  test.for(['sync', 'async'] as const)('Gossip passes its checker for 3 to 30 devices (%s)', async (mode, { runId: id }) => {
     for (let devices = 3; devices <= 30; devices++) {
       const { report } = await runRegistered(1, 'Gossip', { transport: 'amqp', mode, devices, seed: devices, runId: id(`g${devices}`) });
       expect(report.check, `${devices} devices ${mode}`).toMatchObject({ passed: true });
@@ -31,7 +23,7 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
     }
   });
 
-  it('GossipRing and ImprovedGossip pass in async on the broker', async () => {
+  test('GossipRing and ImprovedGossip pass in async on the broker', async ({ runId: id }) => {
     const ring = await runRegistered(1, 'GossipRing', { transport: 'amqp', mode: 'async', devices: 6, runId: id('ring') });
     expect(ring.report.check.passed).toBe(true);
     const improved = await runRegistered(1, 'ImprovedGossip', { transport: 'amqp', mode: 'sync', devices: 9, runId: id('imp') });
@@ -39,7 +31,7 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
     expect(improved.report.messages.total).toBe(16);
   });
 
-  it('faults hold on the broker: drops are never delivered, a crashed device goes silent at its round', async () => {
+  test('faults hold on the broker: drops are never delivered, a crashed device goes silent at its round', async ({ runId: id }) => {
     const { trace, crashed, report } = await runRegistered(0, 'PingPong', {
       transport: 'amqp',
       devices: 4,
@@ -70,7 +62,7 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
     }
   });
 
-  it('runs devices as local function processes too', async () => {
+  test('runs devices as local function processes too', async ({ runId: id }) => {
     const runtime = new LocalRuntime();
     const runId = id('loc');
     try {
@@ -91,10 +83,9 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
     } finally {
       await runtime.close();
     }
-    expect(await leftovers(`fnsync.${runId}.`)).toEqual(clean);
   });
 
-  it('a run that times out still removes everything it made', async () => {
+  test('a run that times out still removes everything it made', async ({ runId: id }) => {
     const runId = id('tmo');
     await expect(
       runRegistered(1, 'Gossip', {
@@ -111,10 +102,5 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
         runId,
       }),
     ).rejects.toThrow(/did not finish within 1500 ms/);
-    expect(await leftovers(`fnsync.${runId}.`)).toEqual(clean);
   });
-});
-
-afterAll(async () => {
-  for (const runId of runIds) expect(await leftovers(`fnsync.${runId}.`)).toEqual(clean);
 });

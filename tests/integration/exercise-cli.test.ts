@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { amqpUrl, leftovers } from './support/broker.js';
+import { amqpUrl } from '../support/broker.js';
+import { expectNothingLeft } from '../support/leaks.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 interface Ran {
   code: number | null;
@@ -316,6 +317,6 @@ export class Gossip extends MyGossip {
     expect(lines.at(-1)).toMatch(/^fnsync: the exercise did not finish within 1500 ms/);
     const runId = /run ([0-9a-f]{8}): Gossip/.exec(ran.stderr)?.[1];
     expect(runId).toBeDefined();
-    expect(await leftovers(`fnsync.${runId ?? ''}.`)).toEqual({ queues: [], exchanges: [], connections: [] });
+    await expectNothingLeft(runId ?? '');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { measureLatency, measureThroughput, queueExists } from '../bench/floor.js';
-import { amqpUrl } from './support/broker.js';
+import { measureLatency, measureThroughput, queueExists } from '../../bench/floor.js';
+import { amqpUrl } from '../support/broker.js';
 
 // The benchmark's floor functions with tiny counts: the harness works and cleans up. Speed is not checked.
 describe('bench floor (raw amqplib between two processes)', () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { meaningOf, scriptedSource } from '../src/emulator/index.js';
-import { checkGossip, type TraceEvent } from '../src/exercises/index.js';
-import { disposeFixtures, runFixture, runRegistered } from './support/exercise-run.js';
+import { meaningOf, scriptedSource } from '../../src/emulator/index.js';
+import { checkGossip, type TraceEvent } from '../../src/exercises/index.js';
+import { disposeFixtures, runFixture, runRegistered } from '../support/exercise-run.js';
 
 const kinds = (trace: readonly TraceEvent[], kind: TraceEvent['kind']): TraceEvent[] => trace.filter((e) => e.kind === kind);
 
@@ -267,13 +267,10 @@ describe('exercise engine on memory', () => {
     expect(ring.details).toMatch(/device 0 sent to 2, which is not a neighbour/);
   });
 
-  it('handles thousands of messages quickly (memory throughput)', async () => {
-    const started = performance.now();
+  it('runs 300 devices and 89,700 messages in one process (speed is measured by the bench)', async () => {
     const { report } = await runRegistered(1, 'Gossip', { devices: 300, seed: 1 });
-    const seconds = (performance.now() - started) / 1000;
     expect(report.messages.total).toBe(300 * 299);
     expect(report.check.passed).toBe(true);
-    expect(report.messages.total / seconds).toBeGreaterThan(20_000); // loose: a shared 2-core machine; bench/ measures properly;
   });
 });
 

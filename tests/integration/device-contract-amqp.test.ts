@@ -1,0 +1,3 @@
+import { deviceContract } from '../support/device-contract.js';
+
+deviceContract('amqp');
