@@ -12,7 +12,7 @@ import { brokerInfo, fdsNeeded } from './broker.js';
 import { measureExercise, type ExerciseCase, type ExerciseSample } from './exercise.js';
 import { measureLatency, measureThroughput, type LatencyResult, type ThroughputResult } from './floor.js';
 import { protocolPlot } from './plot.js';
-import { Progress } from './progress.js';
+import { Progress } from '../src/cli/progress.js';
 import type { BenchResults, ExerciseRow, SyncRow } from './results.js';
 import { summarize } from './stats.js';
 import { loadFnsync } from './fnsync.js';
@@ -86,8 +86,15 @@ async function main(): Promise<void> {
   }
   const runnable = plan.sync.filter((c) => !skipped.has(key(c.runtime, c.slaves)));
   const syncRuns = runnable.reduce((n, c) => n + (c.slaves >= ONCE_FROM_SLAVES ? 1 : args.reps), 0);
-  const progress = new Progress(args.reps * (2 + plan.exercise.length) + syncRuns);
-  const say = (text: string): void => progress.line(text, false);
+  const total = args.reps * (2 + plan.exercise.length) + syncRuns;
+  const progress = new Progress({ timestamps: true });
+  let measured = 0;
+  const start = (what: string): void => progress.update(measured, total, what);
+  const done = (text: string): void => {
+    measured++;
+    progress.line(text);
+  };
+  const say = (text: string): void => progress.line(text);
   say(
     `bench ${id}: ${args.reps} repetition(s)${args.quick ? ', quick' : ''}; broker ${broker.rabbitmqVersion ?? '?'} (fd limit ${broker.fdTotal ?? '?'}) at ${new URL(args.amqpUrl).host}`,
   );
@@ -96,16 +103,16 @@ async function main(): Promise<void> {
   const latencies: LatencyResult[] = [];
   const throughputs: ThroughputResult[] = [];
   for (let rep = 0; rep < args.reps; rep++) {
-    progress.start(`floor latency, rep ${rep + 1}`);
+    start(`floor latency, rep ${rep + 1}`);
     const latency = await measureLatency(args.amqpUrl, plan.latency);
     latencies.push(latency);
-    progress.line(
+    done(
       `floor latency     rep ${rep + 1}: one hop ${latency.oneHopMs.toFixed(3)} ms (RTT median ${latency.rttMedianMs.toFixed(3)}, p99 ${latency.rttP99Ms.toFixed(3)} ms)`,
     );
-    progress.start(`floor throughput, rep ${rep + 1}`);
+    start(`floor throughput, rep ${rep + 1}`);
     const throughput = await measureThroughput(args.amqpUrl, plan.throughput);
     throughputs.push(throughput);
-    progress.line(
+    done(
       `floor throughput  rep ${rep + 1}: ${Math.round(throughput.msgsPerSec)} msgs/s at the consumer (${Math.round(throughput.endToEndMsgsPerSec)} end to end)`,
     );
   }
@@ -157,7 +164,7 @@ async function main(): Promise<void> {
       const failures = syncFailures.get(k) ?? [];
       if (failures.length > 0) continue; // a configuration that failed once is not retried
       if (rep > 0 && c.slaves >= ONCE_FROM_SLAVES) continue; // minutes a run: measured once
-      progress.start(`synchronizer ${c.runtime} N=${c.slaves}, rep ${rep + 1}`);
+      start(`synchronizer ${c.runtime} N=${c.slaves}, rep ${rep + 1}`);
       try {
         const sample = await measureSynchronizer(fnsync, args.amqpUrl, c.runtime, c.slaves, {
           seed: 1000 + rep,
@@ -165,12 +172,12 @@ async function main(): Promise<void> {
         });
         syncSamples.set(k, [...(syncSamples.get(k) ?? []), sample]);
         const f = floorMs(c.slaves, sample.delivered, floor.oneHopMs, floor.msgsPerSec);
-        progress.line(
+        done(
           `synchronizer ${c.runtime.padEnd(6)} N=${String(c.slaves).padEnd(4)} rep ${rep + 1}: wall ${sample.totalMs.toFixed(0)} ms, spawn ${sample.spawnMs.toFixed(0)} ms, protocol ${sample.protocolMs.toFixed(1)} ms, ${sample.delivered} delivered; floor ${f.toFixed(1)} ms, ratio ${(sample.protocolMs / f).toFixed(2)}`,
         );
       } catch (error) {
         syncFailures.set(k, [...failures, (error as Error).message]);
-        progress.line(`synchronizer ${c.runtime} N=${c.slaves} rep ${rep + 1}: FAILED: ${(error as Error).message}`);
+        done(`synchronizer ${c.runtime} N=${c.slaves} rep ${rep + 1}: FAILED: ${(error as Error).message}`);
       }
     }
   }
@@ -205,16 +212,16 @@ async function main(): Promise<void> {
   for (let rep = 0; rep < args.reps; rep++) {
     for (const [i, c] of plan.exercise.entries()) {
       if ((exerciseFailures.get(i) ?? []).length > 0) continue;
-      progress.start(`exercise ${c.algorithm} ${c.devices} on ${c.transport}, rep ${rep + 1}`);
+      start(`exercise ${c.algorithm} ${c.devices} on ${c.transport}, rep ${rep + 1}`);
       try {
         const sample = await measureExercise(fnsync, args.amqpUrl, c, { seed: 2000 + rep, runId: `bench-${id}-ex${i}-${rep}` });
         exerciseSamples.set(i, [...(exerciseSamples.get(i) ?? []), sample]);
-        progress.line(
+        done(
           `exercise ${c.algorithm.padEnd(8)} ${String(c.devices).padEnd(4)} devices on ${c.transport.padEnd(6)} rep ${rep + 1}: ${sample.messages} messages in ${sample.elapsedMs.toFixed(1)} ms, ${Math.round(sample.msgsPerSec)} msgs/s`,
         );
       } catch (error) {
         exerciseFailures.set(i, [(error as Error).message]);
-        progress.line(`exercise ${c.algorithm} ${c.devices} on ${c.transport} rep ${rep + 1}: FAILED: ${(error as Error).message}`);
+        done(`exercise ${c.algorithm} ${c.devices} on ${c.transport} rep ${rep + 1}: FAILED: ${(error as Error).message}`);
       }
     }
   }

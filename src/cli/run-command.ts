@@ -3,7 +3,7 @@ import { CheckFailedError } from '../common/index.js';
 import { FAAS_PLATFORMS, createRuntime, runSynchronizer, type FunctionRuntime, type SynchronizerReport } from '../orchestrator/index.js';
 import { resolveBroker } from './resolve-broker.js';
 import { parseOptions } from './parse-options.js';
-import { createProgressBar } from './progress-bar.js';
+import { Progress } from './progress.js';
 import { MAX_SLAVES } from '../protocol/index.js';
 import { DEFAULT_LEASE_MS, LOCAL_SLAVE_LIMIT, RunOptions, defaultTimeoutMs } from './run-options.js';
 import { interruptSignal } from './interrupt.js';
@@ -34,7 +34,7 @@ export function registerRunCommand(program: Command): void {
       const options = parseOptions(RunOptions, raw);
       const broker = await resolveBroker(options.amqp);
       const interrupt = interruptSignal();
-      const bar = createProgressBar('rounds', !options.json && process.stdout.isTTY && process.stderr.isTTY);
+      const bar = new Progress({ enabled: !options.json && process.stdout.isTTY && process.stderr.isTTY });
       let runtime: FunctionRuntime | undefined;
       try {
         runtime = createRuntime(options.runtime, {
@@ -50,7 +50,7 @@ export function registerRunCommand(program: Command): void {
           leaseMs: options.lease,
           timeoutMs: options.timeout ?? defaultTimeoutMs(options.slaves),
           signal: interrupt.signal,
-          onProgress: bar.enabled ? (done, total) => bar.update(done, total) : undefined,
+          onProgress: bar.enabled ? (done, total) => bar.update(done, total, 'rounds') : undefined,
         });
         bar.finish();
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : humanReport(report));
