@@ -13,7 +13,9 @@ const loader = `${out}worker-loader.cjs`;
 const functions = [
   { name: 'master', module: 'master/index.js', export: 'masterHandler' },
   { name: 'slave', module: 'slave/index.js', export: 'slaveHandler' },
-  { name: 'device', module: 'emulator/amqp-device.js', export: 'amqpDeviceHandler' },
+  // No code cache for devices: V8 drops a vm.Script's dynamic-import callback for code it restores
+  // from a cache, and a device imports a user's --file algorithm with import().
+  { name: 'device', module: 'emulator/amqp-device.js', export: 'amqpDeviceHandler', noCodeCache: true },
 ];
 
 mkdirSync(out, { recursive: true });
@@ -46,5 +48,7 @@ for (const fn of functions) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  execFileSync(process.execPath, [loader, bundle], { env: { ...process.env, FNSYNC_WRITE_CODE_CACHE: '1' }, stdio: 'inherit' });
+  if (!fn.noCodeCache) {
+    execFileSync(process.execPath, [loader, bundle], { env: { ...process.env, FNSYNC_WRITE_CODE_CACHE: '1' }, stdio: 'inherit' });
+  }
 }

@@ -16,7 +16,13 @@ try {
 } catch {
   cachedData = undefined;
 }
-const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+// import() inside the bundle (a user's --file algorithm) goes to Node's own loader: a vm.Script has
+// no dynamic-import callback of its own.
+const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), {
+  filename: bundle,
+  cachedData,
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
 const loaded = { exports: {} };
 script.runInThisContext()(loaded.exports, Module.createRequire(bundle), loaded, bundle, dirname(bundle));
 

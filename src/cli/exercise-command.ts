@@ -1,3 +1,6 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CheckFailedError, UsageError, randomSeed } from '../common/index.js';
 import {
@@ -15,8 +18,10 @@ import {
 import {
   algorithms,
   bundleAlgorithmFile,
+  describeOptions,
   findAlgorithm,
   importAlgorithm,
+  parseAlgorithmOptions,
   type Algorithm,
   type BundledAlgorithm,
 } from '../exercises/index.js';
@@ -49,6 +54,7 @@ export function registerExerciseCommand(program: Command): void {
     .option('--delay <min:max>', 'async: extra latency per message in ms (virtual ms on memory)')
     .option('--partition <groups>', 'groups that cannot reach each other, e.g. 0,1/2,3')
     .option('--crash <device@t>', 'stop a device at a round (sync) or after t ms (async), e.g. 2@3; comma-separated')
+    .option('--option <key=value>', "an algorithm's option, e.g. entries=3; repeat for several (see --list)", collectOption, [])
     .option('--timeout <ms>', 'limit for the whole run', String(DEFAULT_TIMEOUT_MS))
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
     .action(async (raw: Record<string, unknown>) => {
@@ -71,9 +77,30 @@ function stepperInput(): CommandSource {
   return terminalSource(process.stdin, (text) => process.stderr.write(text));
 }
 
+/** `--trace` must be writable before the run starts, not found missing after it. */
+async function assertWritable(path: string): Promise<void> {
+  const folder = dirname(resolve(path));
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`--trace: cannot write ${path}: the folder ${folder} does not exist or is not writable`);
+  }
+}
+
+/** commander's collector for a repeatable option. */
+function collectOption(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** One line per algorithm; its options indented under it. */
 function listing(): string {
   const width = Math.max(...algorithms.map((a) => a.name.length));
-  return algorithms.map((a) => `lecture ${a.lecture ?? '-'}  ${a.name.padEnd(width)}  ${a.summary}\n`).join('');
+  return algorithms
+    .map((a) => {
+      const options = describeOptions(a.options).map((line) => `${' '.repeat(width + 13)}--option ${line}\n`);
+      return `lecture ${a.lecture ?? '-'}  ${a.name.padEnd(width)}  ${a.summary}\n${options.join('')}`;
+    })
+    .join('');
 }
 
 async function runCommand(options: ExerciseOptions): Promise<void> {
@@ -90,14 +117,16 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
     let source: AlgorithmSource;
     if (options.file !== undefined) {
       bundle = await bundleAlgorithmFile(options.file);
-      algorithm = await importAlgorithm(bundle.module, name, options.lecture ?? null, options.file);
-      source = { kind: 'file', module: bundle.module, name, lecture: options.lecture ?? null };
+      source = { kind: 'file', module: bundle.module, name, lecture: options.lecture ?? null, sourceFile: options.file };
+      algorithm = await importAlgorithm(source);
     } else {
       const lecture = options.lecture ?? 0;
       algorithm = findAlgorithm(lecture, name);
       source = { kind: 'registry', lecture, name };
     }
     if (devices < algorithm.minDevices) throw new UsageError(`--devices: ${algorithm.name} needs at least ${algorithm.minDevices} devices`);
+    const algorithmOptions = parseAlgorithmOptions(algorithm, options.option, devices);
+    if (options.trace !== undefined) await assertWritable(options.trace);
     if (options.transport === TransportName.Amqp) {
       broker = await resolveBroker(options.amqp);
       runtime = createRuntime(options.runtime);
@@ -110,6 +139,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
       transport: options.transport,
       seed: options.seed ?? randomSeed(),
       faults: faultsOf(options),
+      options: algorithmOptions,
       timeoutMs: options.timeout,
       amqpUrl: broker?.url,
       runtime,
@@ -119,7 +149,8 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
       signal: interrupt.signal,
     });
     process.stdout.write(options.json ? `${JSON.stringify(outcome.report)}\n` : humanReport(outcome));
-    if (!outcome.report.check.passed) throw new CheckFailedError(`${algorithm.name} failed its check: ${outcome.report.check.details}`);
+    if (outcome.report.check.passed === false)
+      throw new CheckFailedError(`${algorithm.name} failed its check: ${outcome.report.check.details}`);
   } finally {
     interrupt.dispose();
     await runtime?.close();
@@ -136,7 +167,14 @@ function humanReport(outcome: ExerciseOutcome): string {
   });
   if (report.results.length > RESULTS_SHOWN) lines.push(`\t... and ${report.results.length - RESULTS_SHOWN} more devices`);
   lines.push(formatStatistics(statistics));
-  lines.push(`Check ${report.check.passed ? 'passed' : 'FAILED'}: ${report.check.details}`);
+  if (report.ended === 'quiescent') {
+    const waiting = report.waiting.length === 1 ? `device ${report.waiting[0] ?? ''} was` : `devices ${report.waiting.join(', ')} were`;
+    lines.push(
+      `Quiescent: ${waiting} still waiting, and nothing could happen any more (nothing in flight, nothing sent for a while); stopped`,
+    );
+  }
+  const verdict = report.check.passed === null ? 'Not checked' : report.check.passed ? 'Check passed' : 'Check FAILED';
+  lines.push(`${verdict}: ${report.check.details}`);
   const rate = outcome.elapsedMs > 0 ? Math.round((statistics.total / outcome.elapsedMs) * 1000) : 0;
   lines.push(
     `(${report.algorithm}, ${report.type}, ${report.devices} devices on ${report.transport}; seed ${report.seed}; run ${outcome.runId}; ` +

@@ -64,6 +64,19 @@ export const ExerciseOptions = z.strictObject({
   delay: delay.optional(),
   partition: partition.optional(),
   crash: crashes.optional(),
+  option: z
+    .array(z.string().regex(/^[A-Za-z_][\w-]*=/, { error: 'must be key=value, e.g. entries=3' }))
+    .default([])
+    .transform((pairs, ctx) => {
+      const options: Record<string, string> = {};
+      for (const pair of pairs) {
+        const at = pair.indexOf('=');
+        const key = pair.slice(0, at);
+        if (key in options) ctx.addIssue({ code: 'custom', message: `'${key}' is given twice` });
+        options[key] = pair.slice(at + 1);
+      }
+      return options;
+    }),
   timeout: int('a positive number of milliseconds', 1, 24 * 3600 * 1000).default(DEFAULT_TIMEOUT_MS),
   json: z.boolean().default(false),
 });

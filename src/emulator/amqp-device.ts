@@ -3,7 +3,7 @@ import type { Message } from '../exercises/index.js';
 import type { HandlerContext } from '../orchestrator/index.js';
 import { BrokerConnection } from '../transport/index.js';
 import { DevicePayload, DownMessage, wireNames, type DeviceOutcome } from './amqp-wire.js';
-import { DeviceCrashed } from './errors.js';
+import { DeviceCrashed, Quiesced } from './errors.js';
 import { InboxMedium } from './inbox-medium.js';
 import { createCopier, type MessageCopier } from './message-copier.js';
 import { resolveAlgorithm } from './resolve-algorithm.js';
@@ -35,6 +35,10 @@ class AmqpMedium extends InboxMedium {
     this.connection.publish(this.wire, { k: 'wait', d: this.index });
   }
 
+  protected transmitMark(type: string, data: Record<string, unknown> | null): void {
+    this.connection.publish(this.wire, { k: 'mark', d: this.index, t: type, v: data });
+  }
+
   onDown(message: DownMessage): void {
     switch (message.k) {
       case 'msg':
@@ -49,6 +53,9 @@ class AmqpMedium extends InboxMedium {
       case 'crash':
         this.crash();
         this.halt.abort(new DeviceCrashed(this.index));
+        break;
+      case 'quiesce':
+        this.halt.abort(new Quiesced(this.index));
         break;
       case 'stop':
         this.halt.abort(new Error(`stopped by the emulator: ${message.reason}`));
@@ -78,18 +85,20 @@ export async function amqpDeviceHandler(raw: unknown, context: HandlerContext): 
     connection.publish(names.wire, { k: 'hello', d: payload.index });
     const stop = AbortSignal.any([context.signal, connection.signal, limit.signal, medium.halted]);
     let crashed = false;
+    let quiesced = false;
     let device;
     try {
       await abortable(medium.started.promise, stop);
-      device = algorithm.create(payload.index, payload.devices, medium);
+      device = algorithm.create(payload.index, payload.devices, medium, algorithm.options.parse(payload.options));
       await abortable(device.run(), stop);
     } catch (error) {
-      if (!(error instanceof DeviceCrashed)) throw error;
-      crashed = true;
+      if (error instanceof DeviceCrashed) crashed = true;
+      else if (error instanceof Quiesced) quiesced = true;
+      else throw error;
     }
     connection.publish(names.wire, { k: 'done', d: payload.index });
     await connection.flush();
-    return { device: payload.index, result: device?.result() ?? null, crashed, waits: medium.waits };
+    return { device: payload.index, result: device?.result() ?? null, crashed, quiesced, waits: medium.waits };
   } finally {
     limit.clear();
     await connection.close();

@@ -2,10 +2,12 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abortable, createLogger, deferred, waitAtMost } from '../common/index.js';
 import { FunctionExecutor, workerBundle, type FunctionRef, type FunctionRuntime, type Future } from '../orchestrator/index.js';
+import type { DeviceOptions } from '../exercises/index.js';
 import { BrokerConnection } from '../transport/index.js';
 import { DeviceOutcome, UpMessage, wireNames, type AlgorithmSource, type DevicePayload } from './amqp-wire.js';
 import type { DeviceHost, DeviceResults } from './device-host.js';
 import { Flow } from './modes.js';
+import { QuiescenceWatch } from './quiescence.js';
 import type { Delivery, Network } from './network.js';
 import type { Stepper } from './stepper.js';
 
@@ -35,10 +37,15 @@ export interface AmqpRunOptions {
   readonly algorithm: AlgorithmSource;
   readonly devices: number;
   readonly seed: number;
+  readonly options: DeviceOptions;
   readonly timeoutMs: number;
+  /** Silent rounds (ticks) that make the run quiescent. */
+  readonly quietRounds: number;
 }
 
 type DeviceState = 'starting' | 'running' | 'waiting' | 'done' | 'crashed';
+
+const isLive = (state: DeviceState): boolean => state !== 'done' && state !== 'crashed';
 
 /**
  * The emulator between devices on RabbitMQ: devices publish to the run's wire exchange; the
@@ -67,6 +74,9 @@ export class AmqpTransport implements DeviceHost {
   private connection: BrokerConnection | undefined;
   private network: Network | undefined;
   private stepper: Stepper | undefined;
+  private watch: QuiescenceWatch | undefined;
+  /** Set at quiescence: which devices were still waiting. */
+  private stopped: boolean[] | undefined;
 
   constructor(private readonly options: AmqpRunOptions) {
     this.names = wireNames(options.runId);
@@ -84,6 +94,7 @@ export class AmqpTransport implements DeviceHost {
   async run(network: Network, stepper: Stepper | undefined, signal: AbortSignal): Promise<DeviceResults> {
     this.network = network;
     this.stepper = stepper;
+    this.watch = new QuiescenceWatch(network, this.options.quietRounds);
     const connection = await BrokerConnection.connect({ url: this.options.amqpUrl, name: this.names.emulator });
     this.connection = connection;
     const executor = new FunctionExecutor({
@@ -106,7 +117,12 @@ export class AmqpTransport implements DeviceHost {
       await abortable(this.allFinished.promise, stop);
       const outcomes = (await abortable(Promise.all(futures.map((f) => f.result)), stop)).map((raw) => DeviceOutcome.parse(raw));
       outcomes.sort((a, b) => a.device - b.device);
-      return { results: outcomes.map((o) => o.result), crashed: outcomes.map((o) => o.crashed) };
+      return {
+        results: outcomes.map((o) => o.result),
+        crashed: outcomes.map((o) => o.crashed),
+        quiescent: this.stopped !== undefined,
+        waiting: outcomes.map((o) => o.quiesced),
+      };
     } finally {
       clearInterval(ticker);
       await this.teardown(connection, executor, futures);
@@ -128,7 +144,7 @@ export class AmqpTransport implements DeviceHost {
 
   /** Every device as a function invocation; the first to fail ends the run (its InvocationError names it). */
   private invokeDevices(executor: FunctionExecutor): Future[] {
-    const { amqpUrl, runId, devices, seed, algorithm, timeoutMs } = this.options;
+    const { amqpUrl, runId, devices, seed, algorithm, options, timeoutMs } = this.options;
     const payloads: DevicePayload[] = [...Array(devices).keys()].map((index) => ({
       amqpUrl,
       runId,
@@ -136,6 +152,7 @@ export class AmqpTransport implements DeviceHost {
       devices,
       seed,
       algorithm,
+      options: { ...options },
       timeoutMs: timeoutMs + DEVICE_GRACE_MS,
     }));
     const futures = executor.map(DEVICE_FUNCTION, payloads, (payload) => `device ${payload.index}`);
@@ -169,6 +186,9 @@ export class AmqpTransport implements DeviceHost {
       case 'wait':
         this.onWait(message.d);
         return;
+      case 'mark':
+        if (this.states[message.d] !== 'crashed') this.requireNetwork().mark(message.d, message.t, message.v);
+        return;
       case 'done':
         if (this.states[message.d] !== 'crashed') this.states[message.d] = 'done';
         this.checkRound();
@@ -192,6 +212,10 @@ export class AmqpTransport implements DeviceHost {
     if (!this.started || this.roundEnding || network.flow !== Flow.Sync) return;
     const waiting = this.states.filter((s) => s === 'waiting').length;
     if (waiting === 0 || waiting !== this.live()) return;
+    if (this.watch?.observe(true)) {
+      this.quiesce();
+      return;
+    }
     this.roundEnding = true;
     this.guard(async () => {
       while (this.stepper?.active && network.inFlight.length > 0 && network.flow === Flow.Sync) await this.stepper.gate();
@@ -213,6 +237,12 @@ export class AmqpTransport implements DeviceHost {
     network.now = Date.now() - this.startedAt;
     network.deliverDue();
     for (const device of network.crashesDue()) this.crash(device);
+    const everyLiveWaits =
+      this.states.some((s) => s === 'waiting') && this.states.every((s, d) => !isLive(s) || (s === 'waiting' && !this.fresh[d]));
+    if (this.stopped === undefined && this.watch?.observe(everyLiveWaits)) {
+      this.quiesce();
+      return;
+    }
     this.goAll();
     this.checkFinished();
     const stepper = this.stepper;
@@ -244,7 +274,18 @@ export class AmqpTransport implements DeviceHost {
   }
 
   private live(): number {
-    return this.states.filter((s) => s !== 'done' && s !== 'crashed').length;
+    return this.states.filter(isLive).length;
+  }
+
+  /** Nothing can happen any more: every waiting device returns its result (and then says done). */
+  private quiesce(): void {
+    if (this.stopped !== undefined) return;
+    this.stopped = this.states.map((s) => s === 'waiting');
+    this.stopped.forEach((waiting, device) => {
+      if (!waiting) return;
+      this.states[device] = 'running';
+      this.tell(device, { k: 'quiesce' });
+    });
   }
 
   private checkFinished(): void {

@@ -14,6 +14,7 @@ export const UpMessage = z.discriminatedUnion('k', [
   z.strictObject({ k: z.literal('hello'), d: device }),
   z.strictObject({ k: z.literal('msg'), m: BaseMessage }),
   z.strictObject({ k: z.literal('wait'), d: device }),
+  z.strictObject({ k: z.literal('mark'), d: device, t: z.string().min(1).max(100), v: z.record(z.string(), z.unknown()).nullable() }),
   z.strictObject({ k: z.literal('done'), d: device }),
 ]);
 export type UpMessage = z.infer<typeof UpMessage>;
@@ -24,6 +25,8 @@ export const DownMessage = z.discriminatedUnion('k', [
   z.strictObject({ k: z.literal('msg'), m: BaseMessage }),
   z.strictObject({ k: z.literal('go') }),
   z.strictObject({ k: z.literal('crash') }),
+  /** Nothing can happen any more: return your result. */
+  z.strictObject({ k: z.literal('quiesce') }),
   z.strictObject({ k: z.literal('stop'), reason: z.string() }),
 ]);
 export type DownMessage = z.infer<typeof DownMessage>;
@@ -31,7 +34,7 @@ export type DownMessage = z.infer<typeof DownMessage>;
 /** Which algorithm a device function runs: a registered one, or a user's bundled file. */
 export const AlgorithmSource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('registry'), lecture: z.int(), name: z.string() }),
-  z.strictObject({ kind: z.literal('file'), module: z.string(), name: z.string(), lecture: z.int().nullable() }),
+  z.strictObject({ kind: z.literal('file'), module: z.string(), name: z.string(), lecture: z.int().nullable(), sourceFile: z.string() }),
 ]);
 export type AlgorithmSource = z.infer<typeof AlgorithmSource>;
 
@@ -43,10 +46,12 @@ export const DevicePayload = z.strictObject({
   devices: z.int().min(1),
   seed: z.int(),
   algorithm: AlgorithmSource,
+  /** The algorithm's options as the orchestrator parsed them; the device parses them again with the same schema. */
+  options: z.record(z.string(), z.unknown()),
   timeoutMs: z.int().positive(),
 });
 export type DevicePayload = z.infer<typeof DevicePayload>;
 
 /** What a device function returns. */
-export const DeviceOutcome = z.strictObject({ device, result: z.unknown(), crashed: z.boolean(), waits: z.int() });
+export const DeviceOutcome = z.strictObject({ device, result: z.unknown(), crashed: z.boolean(), quiesced: z.boolean(), waits: z.int() });
 export type DeviceOutcome = z.infer<typeof DeviceOutcome>;

@@ -2,10 +2,13 @@ import type { NetworkSink } from './network.js';
 import type { Network } from './network.js';
 import type { Stepper } from './stepper.js';
 
-/** What a run's devices returned, by index, and which of them the crash fault stopped. */
+/** What a run's devices returned, by index, which of them the crash fault stopped, and how the run ended. */
 export interface DeviceResults {
   readonly results: unknown[];
   readonly crashed: boolean[];
+  /** The run ended at quiescence; `waiting` says which devices were still waiting then. */
+  readonly quiescent: boolean;
+  readonly waiting: boolean[];
 }
 
 /**

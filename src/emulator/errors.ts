@@ -11,6 +11,14 @@ export class DeviceCrashed extends Error {
   }
 }
 
+/** Thrown into a device's pending wait when the run is quiescent: it stops, and its result counts. */
+export class Quiesced extends Error {
+  constructor(readonly device: number) {
+    super(`device ${device} was stopped: nothing could happen any more (quiescent)`);
+    this.name = 'Quiesced';
+  }
+}
+
 /** A device's own code threw (or broke the API): the run cannot go on; exit 3, naming the device. */
 export class DeviceFailedError extends InfrastructureError {
   constructor(

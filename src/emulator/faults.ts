@@ -51,6 +51,11 @@ export class FaultInjector {
     return this.faults.crashes.filter((crash) => crash.at === at).map((crash) => crash.device);
   }
 
+  /** Whether the plan holds a crash later than `at` (a round, or ms): until then, something can still happen. */
+  crashesAfter(at: number): boolean {
+    return this.faults.crashes.some((crash) => crash.at > at);
+  }
+
   /** Crashes due by `at` that `done` does not hold yet (async time can jump past a crash's moment). */
   crashesDue(at: number, done: (device: number) => boolean): number[] {
     return this.faults.crashes.filter((crash) => crash.at <= at && !done(crash.device)).map((crash) => crash.device);

@@ -1,7 +1,7 @@
 import type { Rng } from '../common/index.js';
 import type { Medium, Message } from '../exercises/index.js';
 import { DeviceCrashed } from './errors.js';
-import type { MessageCopier } from './message-copier.js';
+import { copyMarkData, type MessageCopier } from './message-copier.js';
 
 /**
  * The device side of every transport: an inbox that `receive` reads without blocking, and one
@@ -25,10 +25,17 @@ export abstract class InboxMedium implements Medium {
   protected abstract transmit(message: Message): void;
   /** Tells the network that this device waits for the next round. */
   protected abstract requestRound(): void;
+  /** Hands a validated mark to the network. */
+  protected abstract transmitMark(type: string, data: Record<string, unknown> | null): void;
 
   send(message: Message): void {
     this.assertAlive();
     this.transmit(this.copy(message, this.index));
+  }
+
+  mark(type: string, data?: Readonly<Record<string, unknown>>): void {
+    this.assertAlive();
+    this.transmitMark(type, copyMarkData(data, this.index, type));
   }
 
   receive(): Message | null {
@@ -53,7 +60,11 @@ export abstract class InboxMedium implements Medium {
 
   waitForNextRound(): Promise<void> {
     this.assertAlive();
-    if (this.pending) throw new Error(`device ${this.index} called waitForNextRound() again before the previous call returned`);
+    if (this.pending) {
+      throw new Error(
+        `device ${this.index} called waitForNextRound() again before the previous call returned (is an \`await\` missing before medium.waitForNextRound()?)`,
+      );
+    }
     this.waits++;
     const waiting = new Promise<void>((resolve, reject) => {
       this.pending = { resolve, reject };

@@ -1,11 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { abortable, createRng, seedFrom, type Rng } from '../common/index.js';
-import type { Algorithm, Device, Message } from '../exercises/index.js';
+import type { Algorithm, Device, DeviceOptions, Message } from '../exercises/index.js';
 import type { DeviceHost, DeviceResults } from './device-host.js';
 import { DeviceCrashed, DeviceFailedError } from './errors.js';
 import { InboxMedium } from './inbox-medium.js';
 import type { MessageCopier } from './message-copier.js';
 import { Flow } from './modes.js';
+import { QuiescenceWatch } from './quiescence.js';
 import type { Delivery, Network } from './network.js';
 import type { Stepper } from './stepper.js';
 
@@ -13,6 +14,8 @@ import type { Stepper } from './stepper.js';
 const TURNS_PER_YIELD = 64;
 
 type SlotState = 'new' | 'running' | 'waiting' | 'done' | 'crashed' | 'failed';
+
+const live = (slot: Slot): boolean => slot.state !== 'done' && slot.state !== 'crashed' && slot.state !== 'failed';
 
 /** One device and where the scheduler has it. */
 class Slot {
@@ -37,6 +40,9 @@ class MemoryMedium extends InboxMedium {
   protected transmit(message: Message): void {
     this.network.submit(message, JSON.stringify(message));
   }
+  protected transmitMark(type: string, data: Record<string, unknown> | null): void {
+    this.network.mark(this.index, type, data);
+  }
   protected requestRound(): void {
     this.network.waited(this.index);
     const slot = this.slot;
@@ -51,8 +57,11 @@ export interface MemoryRunOptions {
   readonly devices: number;
   readonly seed: number;
   readonly copy: MessageCopier;
+  readonly options: DeviceOptions;
   /** Async interleaving: the order devices run in each tick. */
   readonly rng: Rng;
+  /** Silent rounds (ticks) that make the run quiescent. */
+  readonly quietRounds: number;
 }
 
 /**
@@ -66,6 +75,7 @@ export class MemoryTransport implements DeviceHost {
   private slots: Slot[] = [];
   /** The device running now, whose wait an abort must end. */
   private current: Slot | undefined;
+  private quiescent = false;
 
   constructor(private readonly options: MemoryRunOptions) {}
 
@@ -75,13 +85,14 @@ export class MemoryTransport implements DeviceHost {
 
   async run(network: Network, stepper: Stepper | undefined, signal: AbortSignal): Promise<DeviceResults> {
     this.slots = this.createDevices(network);
+    const watch = new QuiescenceWatch(network, this.options.quietRounds);
     // A device that awaits something other than its medium still cannot hold the run past its
     // limit: an abort ends the wait for whichever device is running.
     const onAbort = (): void => this.current?.onYield?.();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       for (let turn = 1; ; turn++) {
-        if (!(await this.turn(network, stepper, signal))) break;
+        if (!(await this.turn(network, stepper, signal, watch))) break;
         if (turn % TURNS_PER_YIELD === 0) await nextTurn();
       }
       // Let a failure that is still unwinding settle before the verdict.
@@ -90,6 +101,8 @@ export class MemoryTransport implements DeviceHost {
       return {
         results: this.slots.map((slot) => slot.device?.result() ?? null),
         crashed: this.slots.map((slot) => slot.state === 'crashed'),
+        quiescent: this.quiescent,
+        waiting: this.slots.map((slot) => slot.state === 'waiting'),
       };
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -97,14 +110,14 @@ export class MemoryTransport implements DeviceHost {
   }
 
   private createDevices(network: Network): Slot[] {
-    const { algorithm, devices, seed, copy } = this.options;
+    const { algorithm, devices, seed, copy, options } = this.options;
     const ids = [...Array(devices).keys()];
     return ids.map((index) => {
       const medium = new MemoryMedium(index, ids, createRng(seedFrom(seed, 'device', index)), copy, network);
       const slot = new Slot(medium);
       medium.slot = slot;
       try {
-        slot.device = algorithm.create(index, devices, medium);
+        slot.device = algorithm.create(index, devices, medium, options);
       } catch (error) {
         throw new DeviceFailedError(index, error);
       }
@@ -112,8 +125,8 @@ export class MemoryTransport implements DeviceHost {
     });
   }
 
-  /** One scheduler turn: time, crashes, every runnable device once, then the round's end. False when nothing can run. */
-  private async turn(network: Network, stepper: Stepper | undefined, signal: AbortSignal): Promise<boolean> {
+  /** One scheduler turn: time, crashes, every runnable device once, then the round's end. False when the run is over. */
+  private async turn(network: Network, stepper: Stepper | undefined, signal: AbortSignal, watch: QuiescenceWatch): Promise<boolean> {
     signal.throwIfAborted();
     this.throwIfFailed();
     const flow = network.flow;
@@ -131,9 +144,14 @@ export class MemoryTransport implements DeviceHost {
       signal.throwIfAborted();
       this.throwIfFailed();
     }
+    const anyWaiting = this.slots.some((slot) => slot.state === 'waiting');
+    if (watch.observe(anyWaiting && this.slots.every((slot) => !live(slot) || slot.state === 'waiting'))) {
+      this.quiescent = true;
+      return false;
+    }
     if (flow === Flow.Sync) {
       // Everyone finished: the last round's messages stay unread, as they would on a real network.
-      if (!this.slots.some((slot) => slot.state === 'waiting')) return false;
+      if (!anyWaiting) return false;
       while (stepper?.active && network.inFlight.length > 0 && network.flow === Flow.Sync) await abortable(stepper.gate(), signal);
       network.endRound();
     } else if (stepper?.active && network.inFlight.length > 0) {

@@ -2,7 +2,7 @@ import type { Rng } from '../common/index.js';
 import type { Message } from '../exercises/index.js';
 import { FaultInjector, type Faults } from './faults.js';
 import { Flow } from './modes.js';
-import type { TraceRecorder } from './trace.js';
+import type { TraceKind, TraceRecorder } from './trace.js';
 
 /** One message on its way to one device. */
 export interface Delivery {
@@ -59,6 +59,8 @@ export class Network {
   readonly counts: MessageCounts = { sent: 0, delivered: 0, dropped: 0, duplicated: 0, perType: new Map() };
   /** waitForNextRound calls per device: a run's rounds are the most any device waited. */
   readonly waits: number[];
+  /** Sends, deliveries and marks so far: unchanged across a round, nothing happened in it. */
+  activity = 0;
 
   private readonly batches: Delivery[][];
   /** Delayed messages, kept sorted by due time (ties in send order). */
@@ -86,6 +88,7 @@ export class Network {
   submit(msg: Message, json: string): void {
     const { source: src, destination: dst, type } = msg;
     const counts = this.counts;
+    this.activity++;
     counts.sent++;
     counts.perType.set(type, (counts.perType.get(type) ?? 0) + 1);
     this.record('send', src, dst, type, json);
@@ -102,6 +105,23 @@ export class Network {
       this.record('duplicate', src, dst, type, json);
       this.route({ ...delivery, msg: structuredClone(msg) });
     }
+  }
+
+  /** A device marked an event (already validated): traced in the network's order, like its sends. */
+  mark(device: number, type: string, data: Record<string, unknown> | null): void {
+    if (this.crashed[device]) return;
+    this.activity++;
+    this.record('mark', device, null, type, data === null ? null : JSON.stringify(data));
+  }
+
+  /** Nothing is on its way: no batch waits for the round's end, no delayed or stepped message. */
+  get idle(): boolean {
+    return this.inFlight.length === 0 && this.delayed.length === 0 && this.batches.every((batch) => batch.length === 0);
+  }
+
+  /** Crashes the fault plan still holds for later: until they happen, the run is not over. */
+  get crashesPending(): boolean {
+    return this.faults.crashesAfter(this.flow === Flow.Sync ? this.round : this.now);
   }
 
   waited(device: number): void {
@@ -173,6 +193,7 @@ export class Network {
   }
 
   private deliver(delivery: Delivery): void {
+    this.activity++;
     if (this.crashed[delivery.dst]) {
       this.counts.dropped++;
       this.record('drop', delivery.src, delivery.dst, delivery.type, delivery.json);
@@ -183,13 +204,7 @@ export class Network {
     this.options.sink.deliver(delivery);
   }
 
-  private record(
-    kind: 'send' | 'deliver' | 'drop' | 'duplicate' | 'round' | 'crash',
-    src: number | null,
-    dst: number | null,
-    type: string | null,
-    json: string | null,
-  ): void {
+  private record(kind: TraceKind, src: number | null, dst: number | null, type: string | null, json: string | null): void {
     this.options.trace.record(kind, src, dst, type, json, this.flow === Flow.Sync ? this.round : undefined);
   }
 }

@@ -3,7 +3,5 @@ import type { AlgorithmSource } from './amqp-wire.js';
 
 /** The algorithm a device function was told to run. */
 export async function resolveAlgorithm(source: AlgorithmSource): Promise<Algorithm> {
-  return source.kind === 'registry'
-    ? findAlgorithm(source.lecture, source.name)
-    : importAlgorithm(source.module, source.name, source.lecture);
+  return source.kind === 'registry' ? findAlgorithm(source.lecture, source.name) : importAlgorithm(source);
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { abortReason, createLogger, createRng, deadline, messageOf, seedFrom, timedOut } from '../common/index.js';
-import type { Algorithm, CheckResult } from '../exercises/index.js';
+import { parseAlgorithmOptions, type Algorithm, type CheckContext, type DeviceOptions } from '../exercises/index.js';
 import type { FunctionRuntime } from '../orchestrator/index.js';
 import { AmqpTransport } from './amqp-transport.js';
 import type { AlgorithmSource } from './amqp-wire.js';
@@ -10,6 +10,7 @@ import type { CommandSource } from './command-source.js';
 import type { Faults } from './faults.js';
 import type { DeviceHost } from './device-host.js';
 import { MemoryTransport } from './memory-transport.js';
+import { DEFAULT_QUIET_ROUNDS } from './quiescence.js';
 import { createCopier } from './message-copier.js';
 import { Flow, Mode, TransportName } from './modes.js';
 import { Network } from './network.js';
@@ -28,6 +29,8 @@ export interface ExerciseOptions {
   readonly transport: TransportName;
   readonly seed: number;
   readonly faults: Faults;
+  /** The algorithm's options (`--option key=value`), raw or parsed; they are (re)parsed by its schema. */
+  readonly options?: Readonly<Record<string, unknown>>;
   readonly timeoutMs: number;
   /** amqp only. */
   readonly amqpUrl?: string;
@@ -50,9 +53,18 @@ export interface ExerciseReport {
   readonly transport: TransportName;
   readonly devices: number;
   readonly seed: number;
+  /** The algorithm's options, defaults filled in. */
+  readonly options: DeviceOptions;
   readonly messages: { readonly total: number; readonly perDevice: number; readonly perType: Record<string, number> };
   readonly rounds: number;
-  readonly check: CheckResult;
+  /**
+   * `finished`: every device's run() returned (or it crashed); `quiescent`: nothing could happen any
+   * more and `waiting` devices were stopped (see docs/exercises/README.md).
+   */
+  readonly ended: 'finished' | 'quiescent';
+  readonly waiting: number[];
+  /** `passed` is null when the algorithm has no checker: nothing was checked. */
+  readonly check: { readonly passed: boolean | null; readonly details: string };
   readonly traceHash: string;
   readonly results: unknown[];
 }
@@ -72,8 +84,9 @@ export interface ExerciseOutcome {
  */
 export async function runExercise(options: ExerciseOptions): Promise<ExerciseOutcome> {
   const runId = options.runId ?? randomBytes(4).toString('hex');
+  const algorithmOptions = parseAlgorithmOptions(options.algorithm, options.options ?? {}, options.devices);
   const trace = new TraceRecorder();
-  const host = createHost(options, runId);
+  const host = createHost(options, algorithmOptions, runId);
   const network = new Network({
     devices: options.devices,
     flow: options.mode === Mode.Async ? Flow.Async : Flow.Sync,
@@ -97,9 +110,10 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
     `run ${runId}: ${options.algorithm.name}, ${options.mode}, ${options.devices} devices on ${options.transport}, seed ${options.seed}`,
   );
   try {
-    const { results, crashed } = await host.run(network, stepper, signal);
+    const { results, crashed, quiescent, waiting } = await host.run(network, stepper, signal);
     const elapsedMs = performance.now() - began;
     const statistics = statisticsOf(network);
+    const context: CheckContext = { devices: options.devices, options: algorithmOptions, crashed, quiescent };
     const report: ExerciseReport = {
       lecture: options.algorithm.lecture,
       algorithm: options.algorithm.name,
@@ -107,9 +121,12 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
       transport: options.transport,
       devices: options.devices,
       seed: options.seed,
+      options: algorithmOptions,
       messages: { total: statistics.total, perDevice: statistics.perDevice, perType: statistics.perType },
       rounds: statistics.rounds,
-      check: runChecker(options.algorithm, results, trace),
+      ended: quiescent ? 'quiescent' : 'finished',
+      waiting: waiting.flatMap((stopped, device) => (stopped ? [device] : [])),
+      check: runChecker(options.algorithm, results, trace, context),
       traceHash: trace.hash(),
       results,
     };
@@ -124,23 +141,32 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
   }
 }
 
-function runChecker(algorithm: Algorithm, results: unknown[], trace: TraceRecorder): CheckResult {
+function runChecker(algorithm: Algorithm, results: unknown[], trace: TraceRecorder, context: CheckContext): ExerciseReport['check'] {
+  if (algorithm.check === undefined) {
+    return {
+      passed: null,
+      details: `${algorithm.name} has no checker, so nothing was checked (export check(results, trace, context) from its file, or pass --lecture to use a registered one)`,
+    };
+  }
   try {
-    return algorithm.check(results, trace.events());
+    return algorithm.check(results, trace.events(), context);
   } catch (error) {
     return { passed: false, details: `the checker threw: ${messageOf(error)}` };
   }
 }
 
 /** Where the devices live: this process, or one function invocation each on RabbitMQ. */
-function createHost(options: ExerciseOptions, runId: string): DeviceHost {
+function createHost(options: ExerciseOptions, algorithmOptions: DeviceOptions, runId: string): DeviceHost {
+  const quietRounds = options.algorithm.quietRounds ?? DEFAULT_QUIET_ROUNDS;
   if (options.transport === TransportName.Memory) {
     return new MemoryTransport({
       algorithm: options.algorithm,
       devices: options.devices,
       seed: options.seed,
       copy: createCopier(options.algorithm, options.devices),
+      options: algorithmOptions,
       rng: createRng(seedFrom(options.seed, 'schedule')),
+      quietRounds,
     });
   }
   return new AmqpTransport({
@@ -150,7 +176,9 @@ function createHost(options: ExerciseOptions, runId: string): DeviceHost {
     algorithm: options.source,
     devices: options.devices,
     seed: options.seed,
+    options: algorithmOptions,
     timeoutMs: options.timeoutMs,
+    quietRounds,
   });
 }
 

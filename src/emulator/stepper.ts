@@ -37,9 +37,15 @@ export class Stepper {
           this.deliver(0);
           return;
         case 'queue':
-        case 'q':
-          this.list(argument === undefined ? undefined : Number(argument));
+        case 'q': {
+          const device = argument === undefined ? undefined : Number(argument);
+          if (device !== undefined && !(Number.isInteger(device) && device >= 0 && device < network.devices)) {
+            this.say(`queue [device]: device must be 0..${network.devices - 1}, not '${argument ?? ''}'`);
+            break;
+          }
+          this.list(device);
           break;
+        }
         case 'pick':
         case 'p': {
           const position = Number(argument);

@@ -2,14 +2,22 @@ import type { z } from 'zod';
 import type { DeviceFactory } from './device.js';
 import type { Message } from './message.js';
 
+/** An algorithm's options: a zod object whose fields parse what the user typed (see options.ts). */
+export type OptionsSchema = z.ZodObject<Record<string, z.ZodType>>;
+
 /** One line of a run's trace, as checkers read it (`msg` parsed). */
 export interface TraceEvent {
   readonly seq: number;
-  readonly kind: 'send' | 'deliver' | 'drop' | 'duplicate' | 'round' | 'crash';
+  /**
+   * send, deliver, drop, duplicate: a message on the wire; round: a sync round ended; crash: the
+   * fault stopped `src`; mark: device `src` marked an event (`type`, data in `msg`), such as
+   * entering a critical section, in the engine's global order.
+   */
+  readonly kind: 'send' | 'deliver' | 'drop' | 'duplicate' | 'round' | 'crash' | 'mark';
   readonly src: number | null;
   readonly dst: number | null;
   readonly type: string | null;
-  readonly msg: Message | null;
+  readonly msg: Message | Record<string, unknown> | null;
   readonly round?: number;
 }
 
@@ -18,8 +26,19 @@ export interface CheckResult {
   readonly details: string;
 }
 
+/** What a checker knows of the run besides results and trace. */
+export interface CheckContext {
+  readonly devices: number;
+  /** The algorithm's options, parsed (defaults filled in). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Which devices the crash fault stopped. */
+  readonly crashed: readonly boolean[];
+  /** The run ended at quiescence: some devices were still waiting when nothing could happen any more. */
+  readonly quiescent: boolean;
+}
+
 /** A checker reads what the devices returned and what the network saw; it trusts neither alone. */
-export type Checker = (results: readonly unknown[], trace: readonly TraceEvent[]) => CheckResult;
+export type Checker = (results: readonly unknown[], trace: readonly TraceEvent[], context: CheckContext) => CheckResult;
 
 /** An algorithm as the registry and the emulator know it. */
 export interface Algorithm {
@@ -32,6 +51,17 @@ export interface Algorithm {
   readonly messages: z.ZodType<Message>;
   /** Whether `messages` copies deeply by itself; if not, the medium clones after parsing. */
   readonly parseCopies: boolean;
+  /** `--option key=value`: every key, its parser and default. */
+  readonly options: OptionsSchema;
+  /** What the options cannot say alone (a device index that must exist): a problem, or undefined. */
+  readonly validateOptions?: (options: Readonly<Record<string, unknown>>, devices: number) => string | undefined;
+  /**
+   * How many consecutive rounds (sync) or ticks (async) with nothing sent, delivered or marked, and
+   * every live device waiting, end the run as quiescent. Default 50; an algorithm whose devices count
+   * silent rounds (timeouts) needs more than its longest timeout.
+   */
+  readonly quietRounds?: number;
   readonly create: DeviceFactory;
-  readonly check: Checker;
+  /** Absent for a user's file that brings no checker: the run says that nothing was checked. */
+  readonly check?: Checker;
 }

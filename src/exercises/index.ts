@@ -1,7 +1,8 @@
 /** The exercise engine's algorithms: the device API, the catalogue, users' own files. */
-export { Device, fromClass, type DeviceClass, type DeviceFactory, type Medium } from './device.js';
+export { Device, fromClass, type DeviceClass, type DeviceFactory, type DeviceOptions, type Medium } from './device.js';
 export { BaseMessage, messageIds, type Message } from './message.js';
-export type { Algorithm, Checker, CheckResult, TraceEvent } from './algorithm.js';
+export type { Algorithm, CheckContext, Checker, CheckResult, OptionsSchema, TraceEvent } from './algorithm.js';
+export { describeOptions, devicesOption, enumOption, intOption, noOptions, parseAlgorithmOptions } from './options.js';
 export { algorithms, findAlgorithm, hasAlgorithm, lectures } from './registry.js';
 export { bundleAlgorithmFile, importAlgorithm, type BundledAlgorithm } from './load-algorithm-file.js';
 export { PingPong, PingPongMessage, checkPingPong } from './lecture0/ping-pong.js';

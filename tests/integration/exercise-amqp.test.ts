@@ -1,9 +1,9 @@
-import { describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { noFaults, runExercise } from '../../src/emulator/index.js';
 import { findAlgorithm } from '../../src/exercises/index.js';
 import { LocalRuntime } from '../../src/orchestrator/index.js';
 import { amqpUrl } from '../support/broker.js';
-import { runRegistered } from '../support/exercise-run.js';
+import { disposeFixtures, runFixture, runRegistered } from '../support/exercise-run.js';
 import { test } from '../support/fixtures.js';
 
 describe('exercise engine on RabbitMQ (a connection and a queue per device)', () => {
@@ -85,22 +85,27 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
     }
   });
 
-  test('a run that times out still removes everything it made', async ({ runId: id }) => {
-    const runId = id('tmo');
-    await expect(
-      runRegistered(1, 'Gossip', {
-        transport: 'amqp',
-        mode: 'async',
-        devices: 4,
-        faults: {
-          partition: [
-            [0, 1],
-            [2, 3],
-          ],
-        },
-        timeoutMs: 1500,
-        runId,
-      }),
-    ).rejects.toThrow(/did not finish within 1500 ms/);
+  test('a partitioned run stops at quiescence on the broker too, and fails its check', async ({ runId: id }) => {
+    const { report } = await runRegistered(1, 'Gossip', {
+      transport: 'amqp',
+      mode: 'async',
+      devices: 4,
+      faults: {
+        partition: [
+          [0, 1],
+          [2, 3],
+        ],
+      },
+      runId: id('qui'),
+    });
+    expect(report).toMatchObject({ ended: 'quiescent', waiting: [0, 1, 2, 3], check: { passed: false } });
+  });
+
+  test('a run that never ends times out and still removes everything it made', async ({ runId: id }) => {
+    await expect(runFixture('Chatter', { transport: 'amqp', mode: 'sync', devices: 3, timeoutMs: 1500, runId: id('tmo') })).rejects.toThrow(
+      /did not finish within 1500 ms/,
+    );
   });
 });
+
+afterAll(disposeFixtures);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amqpUrl } from '../support/broker.js';
+import { CONTRACT_DEVICES } from '../support/exercise-run.js';
 import { expectNothingLeft } from '../support/leaks.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -139,8 +140,11 @@ describe('fnsync exercise (the CLI)', () => {
       'transport',
       'devices',
       'seed',
+      'options',
       'messages',
       'rounds',
+      'ended',
+      'waiting',
       'check',
       'traceHash',
       'results',
@@ -273,6 +277,33 @@ export class Gossip extends MyGossip {
     expect(broken.stderr).toMatch(/^fnsync: Gossip failed its check: device 0 does not know secrets 1, 2, 3/);
   });
 
+  it.each([
+    ['memory', 'inline'],
+    ['amqp', 'inline'],
+    ['amqp', 'local'],
+  ])('runs a user file on %s with the %s runtime; without a checker it says nothing was checked', async (transport, runtime) => {
+    const ran = await fnsync([
+      'exercise',
+      '--file',
+      CONTRACT_DEVICES,
+      '--algorithm',
+      'Marker',
+      '--type',
+      'sync',
+      '--devices',
+      '3',
+      '--option',
+      'entries=2',
+      '--transport',
+      transport,
+      '--runtime',
+      runtime,
+    ]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/^Not checked: Marker has no checker, so nothing was checked/m);
+    expect(ran.stdout).toContain('Rounds: 2');
+  });
+
   it('refuses a file without a valid device class, or one that does not compile, with exit 2', async () => {
     const file = join(dir, 'not-devices.js');
     await writeFile(file, 'export const Gossip = 42;\nexport class Other { async run() {} }\n');
@@ -290,7 +321,7 @@ export class Gossip extends MyGossip {
     expect(compiled.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('a run that cannot finish ends at --timeout with exit 3 and leaves nothing on the broker', async () => {
+  it.each(['memory', 'amqp'])("a partitioned Gossip stops at quiescence with the checker's verdict, exit 1 (%s)", async (transport) => {
     const ran = await fnsync(
       [
         'exercise',
@@ -304,6 +335,33 @@ export class Gossip extends MyGossip {
         '4',
         '--partition',
         '0,1/2,3',
+        '--transport',
+        transport,
+      ],
+      '',
+      'info',
+    );
+    expect(ran.code, ran.stderr).toBe(1);
+    expect(ran.stdout).toMatch(/^Quiescent: devices 0, 1, 2, 3 were still waiting/m);
+    expect(ran.stdout).toMatch(/^Check FAILED: device 0 does not know secrets 2, 3/m);
+    expect(ran.stdout).toContain('Total messages sent: 12');
+    const runId = /run ([0-9a-f]{8}): Gossip/.exec(ran.stderr)?.[1];
+    expect(runId).toBeDefined();
+    await expectNothingLeft(runId ?? '');
+  });
+
+  it('a run that never ends stops at --timeout with exit 3 and leaves nothing on the broker', async () => {
+    const ran = await fnsync(
+      [
+        'exercise',
+        '--file',
+        CONTRACT_DEVICES,
+        '--algorithm',
+        'Chatter',
+        '--type',
+        'sync',
+        '--devices',
+        '3',
         '--timeout',
         '1500',
         '--transport',
@@ -315,7 +373,7 @@ export class Gossip extends MyGossip {
     expect(ran.code).toBe(3);
     const lines = ran.stderr.trimEnd().split('\n');
     expect(lines.at(-1)).toMatch(/^fnsync: the exercise did not finish within 1500 ms/);
-    const runId = /run ([0-9a-f]{8}): Gossip/.exec(ran.stderr)?.[1];
+    const runId = /run ([0-9a-f]{8}): Chatter/.exec(ran.stderr)?.[1];
     expect(runId).toBeDefined();
     await expectNothingLeft(runId ?? '');
   });

@@ -12,6 +12,8 @@ export interface RunSpec {
   devices: number;
   seed?: number;
   faults?: Partial<Faults>;
+  /** The algorithm's options, as `--option key=value` gives them. */
+  options?: Record<string, string>;
   timeoutMs?: number;
   runId?: string;
   commands?: ExerciseOptions['commands'];
@@ -32,9 +34,10 @@ let bundle: Promise<BundledAlgorithm> | undefined;
 export async function runFixture(name: string, spec: RunSpec, checkAs?: { lecture: number; name: string }): Promise<ExerciseOutcome> {
   bundle ??= bundleAlgorithmFile(CONTRACT_DEVICES);
   const { module } = await bundle;
-  const algorithm = await importAlgorithm(module, name, null);
+  const source = { kind: 'file', module, name, lecture: null, sourceFile: CONTRACT_DEVICES } as const;
+  const algorithm = await importAlgorithm(source);
   const check = checkAs ? findAlgorithm(checkAs.lecture, checkAs.name).check : algorithm.check;
-  return run({ ...algorithm, check }, { kind: 'file', module, name, lecture: null }, spec);
+  return run({ ...algorithm, ...(check ? { check } : {}) }, source, spec);
 }
 
 /** Removes the fixture bundle's temporary folder. */
@@ -56,6 +59,7 @@ async function run(algorithm: ExerciseOptions['algorithm'], source: ExerciseOpti
       transport,
       seed: spec.seed ?? 1,
       faults: { ...noFaults, ...spec.faults },
+      options: spec.options,
       timeoutMs: spec.timeoutMs ?? 30_000,
       amqpUrl: amqpUrl(),
       runtime,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Algorithm, CheckResult, TraceEvent } from '../algorithm.js';
 import { Device, fromClass } from '../device.js';
+import { noOptions } from '../options.js';
 import { messageIds } from '../message.js';
 
 const REPETITIONS = 10;
@@ -84,6 +85,7 @@ export const pingPongAlgorithm: Algorithm = {
   minDevices: 2,
   messages: PingPongMessage,
   parseCopies: true,
+  options: noOptions,
   create: fromClass(PingPong),
   check: checkPingPong,
 };

@@ -1,5 +1,6 @@
 import type { Algorithm } from '../algorithm.js';
 import { fromClass } from '../device.js';
+import { noOptions } from '../options.js';
 import { checkGossip } from './gossip-check.js';
 import { GossipDevice, GossipMessage } from './gossip-device.js';
 
@@ -38,6 +39,7 @@ export const gossipRingAlgorithm: Algorithm = {
   minDevices: 2,
   messages: GossipMessage,
   parseCopies: true,
+  options: noOptions,
   create: fromClass(GossipRing),
   check: (results, trace) => checkGossip(results, trace, { onlyTo: ringNeighbours }),
 };

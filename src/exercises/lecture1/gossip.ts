@@ -1,5 +1,6 @@
 import type { Algorithm } from '../algorithm.js';
 import { fromClass } from '../device.js';
+import { noOptions } from '../options.js';
 import { checkGossip } from './gossip-check.js';
 import { GossipDevice, GossipMessage } from './gossip-device.js';
 
@@ -24,6 +25,7 @@ export const gossipAlgorithm: Algorithm = {
   minDevices: 2,
   messages: GossipMessage,
   parseCopies: true,
+  options: noOptions,
   create: fromClass(Gossip),
   check: (results, trace) => checkGossip(results, trace),
 };

@@ -1,5 +1,6 @@
 import type { Algorithm } from '../algorithm.js';
 import { fromClass } from '../device.js';
+import { noOptions } from '../options.js';
 import { checkGossip, oneWayOptimum } from './gossip-check.js';
 import { GossipDevice, GossipMessage } from './gossip-device.js';
 
@@ -55,6 +56,7 @@ export const improvedGossipAlgorithm: Algorithm = {
   minDevices: 2,
   messages: GossipMessage,
   parseCopies: true,
+  options: noOptions,
   create: fromClass(ImprovedGossip),
   check: (results, trace) => checkGossip(results, trace, { maxMessages: oneWayOptimum }),
 };

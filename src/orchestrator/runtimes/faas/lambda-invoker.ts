@@ -13,7 +13,7 @@ import { createLambdaClient, describeEndpoint, loadLambdaSdk, resolveLambdaTarge
 export const lambdaPlatform = {
   name: 'lambda',
   summary: 'functions deployed to AWS Lambda by `fnsync deploy` (or serverless-offline)',
-  createInvoker: (target) => new LambdaInvoker(resolveLambdaTarget(target)),
+  createInvoker: (target): AsyncInvoker => new LambdaInvoker(resolveLambdaTarget(target)),
 } as const satisfies FaasPlatform<'lambda'>;
 
 /** The Lambda Invoke API, asynchronously; its failures said in the user's terms. */

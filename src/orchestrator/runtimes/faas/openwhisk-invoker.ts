@@ -14,7 +14,7 @@ import { deployedFunctionName, type InvocationEvent } from './faas-protocol.js';
 export const openWhiskPlatform = {
   name: 'openwhisk',
   summary: 'deployed OpenWhisk actions (configured by __OW_API_HOST, __OW_API_KEY, __OW_NAMESPACE)',
-  createInvoker: (target) => new OpenWhiskInvoker({ apihost: target.endpoint, actionPrefix: target.functionPrefix }),
+  createInvoker: (target): AsyncInvoker => new OpenWhiskInvoker({ apihost: target.endpoint, actionPrefix: target.functionPrefix }),
 } as const satisfies FaasPlatform<'openwhisk'>;
 
 export interface OpenWhiskTarget {
