@@ -43,12 +43,13 @@ const DeployOptions = z.strictObject({
   functionTimeout: wholeNumber(1, 900, 'seconds').default(DEFAULT_FUNCTION_TIMEOUT_S),
   outDir: z.string().min(1).default(DEFAULT_OUT_DIR),
   dryRun: z.boolean().default(false),
+  delete: z.boolean().default(false),
 });
 
 export function registerDeployCommand(program: Command): void {
   program
     .command('deploy')
-    .description('bundle the master and slave functions (esbuild) and create or update them on a FaaS platform')
+    .description('bundle the master and slave functions (esbuild) and create or update them on a FaaS platform, or --delete them')
     .option('--runtime <name>', 'platform to deploy to: lambda', 'lambda')
     .option(
       '--lambda-endpoint <url>',
@@ -68,6 +69,7 @@ export function registerDeployCommand(program: Command): void {
     )
     .option('--out-dir <dir>', 'where the bundles (<dir>/<name>/index.mjs) and zips (<dir>/<name>.zip) are written', DEFAULT_OUT_DIR)
     .option('--dry-run', 'write the bundles and zips and print what would be done, without calling the Lambda API', false)
+    .option('--delete', 'remove the deployed functions (<prefix>-master, <prefix>-slave) instead of deploying them', false)
     .addHelpText(
       'after',
       '\nCredentials come from the AWS SDK chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance role), never from flags.\nSee docs/lambda.md.',
@@ -81,7 +83,14 @@ export function registerDeployCommand(program: Command): void {
       });
       const roleArn = options.lambdaRole ?? nonEmpty(process.env.FNSYNC_LAMBDA_ROLE);
       // Loaded here, not at start-up: esbuild and the AWS SDK would slow down every other command.
-      const { deployFunctions } = await import('../deploy/index.js');
+      const { deleteFunctions, deployFunctions } = await import('../deploy/index.js');
+      const report = (line: string): void => {
+        process.stdout.write(`${line}\n`);
+      };
+      if (options.delete) {
+        await deleteFunctions({ functions: [MASTER_FUNCTION, SLAVE_FUNCTION], target, dryRun: options.dryRun, report });
+        return;
+      }
       await deployFunctions({
         functions: [MASTER_FUNCTION, SLAVE_FUNCTION],
         target,
@@ -90,7 +99,7 @@ export function registerDeployCommand(program: Command): void {
         roleArn,
         memoryMb: options.memory,
         timeoutSeconds: options.functionTimeout,
-        report: (line) => process.stdout.write(`${line}\n`),
+        report,
       });
     });
 }

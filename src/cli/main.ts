@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { ExitCode } from '../common/index.js';
 import { reportFailure } from './report-failure.js';
 
 type Register = (program: Command) => void;
@@ -12,11 +14,19 @@ const commands: Record<string, () => Promise<Register>> = {
   run: async () => (await import('./run-command.js')).registerRunCommand,
   exercise: async () => (await import('./exercise-command.js')).registerExerciseCommand,
   deploy: async () => (await import('./deploy-command.js')).registerDeployCommand,
+  clean: async () => (await import('./clean-command.js')).registerCleanCommand,
 };
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const json = process.argv.includes('--json');
 
 const program = new Command('fnsync')
   .description('Distributed algorithms as stateless serverless functions coordinating over RabbitMQ')
+  .version(version, '-V, --version', 'print the version')
   .showHelpAfterError('(run with --help for usage)')
+  .showSuggestionAfterError(true)
+  // One prefix for every error, commander's own included.
+  .configureOutput({ outputError: (text, write) => write(`fnsync: ${text.replace(/^error: /, '')}`) })
   .exitOverride();
 
 try {
@@ -27,8 +37,13 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     // commander already printed its one-line message; help and version exit 0.
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    process.exitCode = error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    if (json && error.exitCode !== 0) {
+      process.stdout.write(
+        `${JSON.stringify({ error: { code: 'usage', exitCode: ExitCode.Usage, message: error.message.replace(/^error: /, '') } })}\n`,
+      );
+    }
   } else {
-    process.exitCode = reportFailure(error);
+    process.exitCode = reportFailure(error, json);
   }
 }

@@ -31,12 +31,14 @@ export async function resolveBroker(flag: string | undefined, env: NodeJS.Proces
     await probe.close();
     return { url, source, dispose: () => Promise.resolve() };
   } catch (error) {
-    if (named !== undefined || !dockerEngineReachable(env)) {
-      const remedies =
-        named !== undefined
-          ? 'check the URL, or start the broker'
-          : 'start one with `docker compose up -d rabbitmq`, install rabbitmq-server, or pass --amqp URL';
-      throw new InfrastructureError(`${(error as Error).message}; ${remedies}`, { cause: error });
+    // Only a default URL where nothing listens may be replaced by a container; any other failure is the answer.
+    const refused = (error as { cause?: { code?: unknown } }).cause?.code === 'ECONNREFUSED';
+    if (named !== undefined || !refused) throw error;
+    if (!dockerEngineReachable(env)) {
+      throw new InfrastructureError(
+        `${(error as Error).message}; start one with \`docker compose up -d rabbitmq\` or \`rabbitmq-server -detached\`, or pass --amqp URL`,
+        { cause: error },
+      );
     }
   }
   log.warn(`nothing answers at ${brokerAddress(url)}; starting a throwaway RabbitMQ with testcontainers`);

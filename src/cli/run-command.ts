@@ -15,7 +15,7 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
-    .requiredOption('--slaves <n>', `number of slave functions (1-${LOCAL_SLAVE_LIMIT} on local, 1-${MAX_SLAVES} elsewhere)`)
+    .option('--slaves <n>', `number of slave functions (1-${LOCAL_SLAVE_LIMIT} on local, 1-${MAX_SLAVES} elsewhere)`)
     .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option(
       '--runtime <name>',

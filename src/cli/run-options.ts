@@ -8,6 +8,7 @@ export const LOCAL_SLAVE_LIMIT = 250;
 const slaveLimit = (runtime: RuntimeName): number => (runtime === RuntimeName.Local ? LOCAL_SLAVE_LIMIT : MAX_SLAVES);
 
 export const DEFAULT_LEASE_MS = 5000;
+const SEED_RANGE = 'must be a whole number from 0 to 2147483647';
 /** The default run limit grows with N: 60 s plus 100 ms a slave. */
 export const defaultTimeoutMs = (slaves: number): number => 60_000 + 100 * slaves;
 
@@ -15,7 +16,7 @@ const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(
     (v) => (typeof v === 'string' ? integerText(v) : v),
     z
-      .number({ error: `must be ${what}` })
+      .number({ error: (issue) => (issue.input === undefined ? `required: ${what}` : `must be ${what}`) })
       .int({ error: `must be ${what}` })
       .min(1, { error: `must be ${what}` })
       .max(max, { error: `must be at most ${max}` }),
@@ -30,10 +31,10 @@ export const RunOptions = z
       .preprocess(
         (v) => (typeof v === 'string' ? integerText(v) : v),
         z
-          .number({ error: 'must be a whole number' })
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1),
+          .number({ error: SEED_RANGE })
+          .int({ error: SEED_RANGE })
+          .min(0, { error: SEED_RANGE })
+          .max(2 ** 31 - 1, { error: SEED_RANGE }),
       )
       .optional(),
     timeout: positiveInt('a positive number of milliseconds').optional(),

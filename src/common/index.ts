@@ -5,3 +5,4 @@ export * from './logger.js';
 export * from './wait.js';
 export * from './deferred.js';
 export * from './optional-import.js';
+export * from './closest.js';

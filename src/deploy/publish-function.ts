@@ -70,7 +70,7 @@ export async function publishFunction(
     await client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: name, MaximumRetryAttempts: 0 }));
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new InfrastructureError(`cannot ${exists ? 'update' : 'create'} the Lambda function '${name}': ${describe(error)}`, {
+    throw new InfrastructureError(`cannot ${exists ? 'update' : 'create'} the Lambda function '${name}': ${describeLambdaError(error)}`, {
       cause: error,
     });
   }
@@ -84,11 +84,12 @@ async function functionExists(client: LambdaClient, name: string): Promise<boole
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === 'ResourceNotFoundException') return false;
-    throw new InfrastructureError(`cannot look up the Lambda function '${name}': ${describe(error)}`, { cause: error });
+    throw new InfrastructureError(`cannot look up the Lambda function '${name}': ${describeLambdaError(error)}`, { cause: error });
   }
 }
 
-function describe(error: unknown): string {
+/** A Lambda API failure in one line: credentials, an endpoint that does not answer, or the API's own answer. */
+export function describeLambdaError(error: unknown): string {
   const name = error instanceof Error ? error.name : '';
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   if (name === 'CredentialsProviderError') return 'no AWS credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)';

@@ -1,4 +1,4 @@
-import { UsageError } from '../common/index.js';
+import { UsageError, closestName } from '../common/index.js';
 import type { Algorithm } from './algorithm.js';
 import { pingPongAlgorithm } from './lecture0/ping-pong.js';
 import { gossipAlgorithm } from './lecture1/gossip.js';
@@ -15,11 +15,16 @@ export function findAlgorithm(lecture: number, name: string): Algorithm {
   const inLecture = algorithms.filter((a) => a.lecture === lecture);
   if (inLecture.length === 0) throw new UsageError(`--lecture: no lecture ${lecture} (available: ${lectures().join(', ')})`);
   const found = inLecture.find((a) => a.name === name);
-  if (!found)
-    throw new UsageError(
-      `--algorithm: lecture ${lecture} has no algorithm '${name}' (available: ${inLecture.map((a) => a.name).join(', ')})`,
-    );
-  return found;
+  if (found) return found;
+  const elsewhere = algorithms.find((a) => a.name === name);
+  if (elsewhere) throw new UsageError(`--lecture: ${name} is in lecture ${elsewhere.lecture ?? '-'}, not ${lecture}`);
+  const guess = closestName(
+    name,
+    inLecture.map((a) => a.name),
+  );
+  throw new UsageError(
+    `--algorithm: lecture ${lecture} has no algorithm '${name}' (${guess ? `did you mean ${guess}? ` : ''}available: ${inLecture.map((a) => a.name).join(', ')})`,
+  );
 }
 
 /** Whether the registry knows this lecture/algorithm, without throwing. */

@@ -102,7 +102,7 @@ export class BrokerConnection {
       // A connection that opens after we gave up must still be closed, or it leaks.
       handled(connecting.then((late) => closeModel(late)));
       throw new BrokerUnreachableError(
-        `cannot connect to RabbitMQ at ${brokerAddress(options.url)} (${redactUrl(options.url)}): ${describe(error)}`,
+        `cannot connect to RabbitMQ at ${brokerAddress(options.url)} (${redactUrl(options.url)}): ${describe(error, options.url)}`,
         { cause: error },
       );
     } finally {
@@ -279,10 +279,36 @@ function ignoreEvent(): void {
   // The 'close' event that follows reports the failure.
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  // amqplib reports a refused login as a socket close with this text; say what it means.
-  if (/ACCESS_REFUSED|auth/i.test(error.message)) return 'the broker refused the credentials';
-  return typeof code === 'string' ? `${code} ${error.message}`.replace(/^(\w+) \1/, '$1') : error.message;
+/**
+ * Why connecting failed, in the user's terms, with what to do: amqplib's own words for a wrong
+ * vhost ("Expected ConnectionOpenOk; got <ConnectionClose channel:0>") or a port that is not AMQP
+ * ("Frame size ... exceeds maxFrameSize") say neither.
+ */
+function describe(error: unknown, url: string): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const parsed = safeUrl(url);
+  const user = parsed ? decodeURIComponent(parsed.username) || 'guest' : 'guest';
+  const vhost = parsed ? decodeURIComponent(parsed.pathname.slice(1)) || '/' : '/';
+  if (/ACCESS_REFUSED|auth/i.test(text))
+    return `the broker refused the credentials of user '${user}'; check the user name and password in the URL`;
+  if (/Expected ConnectionOpenOk; got <ConnectionClose/.test(text) || /NOT_ALLOWED/.test(text)) {
+    return `the broker refused to open vhost '${vhost}' (it does not exist, or user '${user}' may not use it); check the URL's path`;
+  }
+  if (/Frame size \d+ exceeds maxFrameSize|Unexpected frame|Invalid frame/i.test(text)) {
+    return 'the server there does not speak AMQP 0-9-1 (is it another service? RabbitMQ listens on 5672 for AMQP, 5671 for amqps)';
+  }
+  if (/^no answer within/.test(text))
+    return `${text} (is it an AMQP port? the management UI's 15672 is HTTP, RabbitMQ's AMQP port is 5672)`;
+  if (code === 'ECONNREFUSED') return 'nothing listens there (is RabbitMQ running, and on this port?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `no such host${parsed ? ` '${parsed.hostname}'` : ''}; check the URL's host`;
+  return typeof code === 'string' ? `${code} ${text}`.replace(/^(\w+) \1/, '$1') : text;
+}
+
+function safeUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
 }

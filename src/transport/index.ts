@@ -7,3 +7,4 @@ export { BrokerConnection } from './connection.js';
 export type { Subscription } from './connection.js';
 export { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './errors.js';
 export { DEFAULT_AMQP_URL, assertAmqpUrl, brokerAddress, redactUrl } from './url.js';
+export { ManagementApi } from './management.js';

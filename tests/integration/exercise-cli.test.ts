@@ -49,7 +49,7 @@ describe('fnsync exercise (the CLI)', () => {
     ],
     [
       ['--lecture', '1', '--algorithm', 'Gosip', '--type', 'sync', '--devices', '3'],
-      /^fnsync: --algorithm: lecture 1 has no algorithm 'Gosip' \(available: Gossip, GossipRing, ImprovedGossip\)\n$/,
+      /^fnsync: --algorithm: lecture 1 has no algorithm 'Gosip' \(did you mean Gossip\? available: Gossip, GossipRing, ImprovedGossip\)\n$/,
     ],
     [
       ['--lecture', '9', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3'],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/common/index.js';
-import { deployFunctions, type DeployOptions } from '../../src/deploy/index.js';
+import { deleteFunctions, deployFunctions, type DeployOptions } from '../../src/deploy/index.js';
 import { resolveLambdaTarget, type FunctionRef } from '../../src/orchestrator/index.js';
 
 const ECHO: FunctionRef = {
@@ -59,6 +59,12 @@ class FakeLambdaApi {
       const name = String(this.requests.at(-1)?.body.FunctionName);
       this.deployed.add(name);
       return { status: 201, body: { FunctionName: name, State: 'Pending' } };
+    }
+    if ((match = /^\/2015-03-31\/functions\/([^/]+)$/.exec(path)) && method === 'DELETE') {
+      const name = decodeURIComponent(match[1] ?? '');
+      if (!this.deployed.delete(name))
+        return { status: 404, body: { Type: 'User', Message: `Function not found: ${name}` }, error: 'ResourceNotFoundException' };
+      return { status: 204, body: {} };
     }
     if ((match = /^\/2015-03-31\/functions\/([^/]+)$/.exec(path)) && method === 'GET') {
       const name = decodeURIComponent(match[1] ?? '');
@@ -171,6 +177,26 @@ describe('deployFunctions against a fake Lambda API', () => {
     const zip = await readFile(deployed?.zip ?? '');
     expect(Buffer.from(String(api.requests[1]?.body.ZipFile), 'base64').equals(zip)).toBe(true);
     expect(api.requests[3]?.body).toEqual({ Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256, Timeout: 60 });
+  });
+
+  it('--delete removes what is deployed and says what is not there; a dry run deletes nothing', async () => {
+    const target = options().target;
+    expect(await deleteFunctions({ functions: [ECHO], target, dryRun: true, report: (line) => lines.push(line) })).toEqual([
+      { name: 'unit-echo', action: 'dry-run' },
+    ]);
+    expect(api.requests).toEqual([]);
+    expect(await deleteFunctions({ functions: [ECHO], target, dryRun: false, report: (line) => lines.push(line) })).toEqual([
+      { name: 'unit-echo', action: 'deleted' },
+    ]);
+    expect(await deleteFunctions({ functions: [ECHO], target, dryRun: false, report: (line) => lines.push(line) })).toEqual([
+      { name: 'unit-echo', action: 'absent' },
+    ]);
+    expect(summary(api.requests)).toEqual(['DELETE /2015-03-31/functions/unit-echo', 'DELETE /2015-03-31/functions/unit-echo']);
+    expect(lines).toEqual([
+      expect.stringMatching(/^would delete 'unit-echo' at http:\/\/127\.0\.0\.1:\d+$/),
+      expect.stringMatching(/^deleted 'unit-echo' at /),
+      expect.stringMatching(/^'unit-echo' is not deployed at .*: nothing to delete$/),
+    ]);
   });
 
   it('names the endpoint that does not answer', async () => {
