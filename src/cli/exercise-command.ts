@@ -9,11 +9,11 @@ import {
   TransportName,
   formatStatistics,
   lineSource,
-  runExercise,
+  runExerciseInWorker,
   terminalSource,
   type AlgorithmSource,
   type CommandSource,
-  type ExerciseOutcome,
+  type IsolatedOutcome,
 } from '../emulator/index.js';
 import {
   algorithms,
@@ -25,7 +25,6 @@ import {
   type Algorithm,
   type BundledAlgorithm,
 } from '../exercises/index.js';
-import { createRuntime, type FunctionRuntime } from '../orchestrator/index.js';
 import { resolveBroker, type ResolvedBroker } from './resolve-broker.js';
 import { ExerciseOptions, DEFAULT_TIMEOUT_MS, checkCombination, faultsOf } from './exercise-options.js';
 import { interruptSignal } from './interrupt.js';
@@ -110,7 +109,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
   const devices = options.devices ?? 0;
   let bundle: BundledAlgorithm | undefined;
   let broker: ResolvedBroker | undefined;
-  let runtime: FunctionRuntime | undefined;
+  let commands: CommandSource | undefined;
   const interrupt = interruptSignal();
   try {
     let algorithm: Algorithm;
@@ -127,39 +126,38 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
     if (devices < algorithm.minDevices) throw new UsageError(`--devices: ${algorithm.name} needs at least ${algorithm.minDevices} devices`);
     const algorithmOptions = parseAlgorithmOptions(algorithm, options.option, devices);
     if (options.trace !== undefined) await assertWritable(options.trace);
-    if (options.transport === TransportName.Amqp) {
-      broker = await resolveBroker(options.amqp);
-      runtime = createRuntime(options.runtime);
-    }
-    const outcome = await runExercise({
-      algorithm,
-      source,
-      mode,
-      devices,
-      transport: options.transport,
-      seed: options.seed ?? randomSeed(),
-      faults: faultsOf(options),
-      options: algorithmOptions,
-      timeoutMs: options.timeout,
-      amqpUrl: broker?.url,
-      runtime,
-      commands: mode === Mode.Stepping ? stepperInput() : undefined,
-      say: (line) => process.stderr.write(`${line}\n`),
-      traceFile: options.trace,
-      signal: interrupt.signal,
-    });
+    if (options.transport === TransportName.Amqp) broker = await resolveBroker(options.amqp);
+    if (mode === Mode.Stepping) commands = stepperInput();
+    // The engine runs in a worker thread: a device that never yields cannot take Ctrl-C or the limit with it.
+    const outcome = await runExerciseInWorker(
+      {
+        source,
+        mode,
+        devices,
+        transport: options.transport,
+        seed: options.seed ?? randomSeed(),
+        faults: faultsOf(options),
+        options: algorithmOptions,
+        timeoutMs: options.timeout,
+        amqpUrl: broker?.url,
+        runtime: options.runtime,
+        traceFile: options.trace,
+        stepping: commands !== undefined,
+      },
+      { commands, say: (line) => process.stderr.write(`${line}\n`), signal: interrupt.signal },
+    );
     process.stdout.write(options.json ? `${JSON.stringify(outcome.report)}\n` : humanReport(outcome));
     if (outcome.report.check.passed === false)
       throw new CheckFailedError(`${algorithm.name} failed its check: ${outcome.report.check.details}`);
   } finally {
     interrupt.dispose();
-    await runtime?.close();
+    commands?.close();
     await broker?.dispose();
     await bundle?.dispose();
   }
 }
 
-function humanReport(outcome: ExerciseOutcome): string {
+function humanReport(outcome: IsolatedOutcome): string {
   const { report, statistics } = outcome;
   const lines: string[] = [];
   report.results.slice(0, RESULTS_SHOWN).forEach((result, device) => {

@@ -1,5 +1,6 @@
 import type { Rng } from '../common/index.js';
 import type { Medium, Message } from '../exercises/index.js';
+import { noteActiveDevice } from './active-device.js';
 import { DeviceCrashed } from './errors.js';
 import { copyMarkData, type MessageCopier } from './message-copier.js';
 
@@ -97,7 +98,9 @@ export abstract class InboxMedium implements Medium {
     pending?.reject(new DeviceCrashed(this.index));
   }
 
+  /** Every call of the device's comes here first: a crashed device may do nothing, and a spinning one is named. */
   private assertAlive(): void {
+    noteActiveDevice(this.index);
     if (this.crashed) throw new DeviceCrashed(this.index);
   }
 }

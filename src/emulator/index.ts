@@ -9,3 +9,5 @@ export { formatStatistics, type Statistics } from './statistics.js';
 export { DeviceCrashed, DeviceFailedError } from './errors.js';
 export { DEVICE_FUNCTION } from './amqp-transport.js';
 export type { AlgorithmSource } from './amqp-wire.js';
+export { runExerciseInWorker, type IsolatedOutcome } from './run-in-worker.js';
+export type { ExerciseSpec } from './exercise-spec.js';

@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { abortable, createRng, seedFrom, type Rng } from '../common/index.js';
 import type { Algorithm, Device, DeviceOptions, Message } from '../exercises/index.js';
+import { noteActiveDevice } from './active-device.js';
 import type { DeviceHost, DeviceResults } from './device-host.js';
 import { DeviceCrashed, DeviceFailedError } from './errors.js';
 import { InboxMedium } from './inbox-medium.js';
@@ -180,6 +181,7 @@ export class MemoryTransport implements DeviceHost {
 /** Runs one device until it yields: it waits for the next round, finishes, crashes or throws. */
 function resume(slot: Slot): Promise<void> {
   return new Promise<void>((resolve) => {
+    noteActiveDevice(slot.medium.index);
     slot.onYield = resolve;
     if (slot.state === 'waiting') {
       slot.state = 'running';

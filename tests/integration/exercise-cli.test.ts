@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli, startCli } from '../support/cli.js';
 import { amqpUrl } from '../support/broker.js';
 import { CONTRACT_DEVICES } from '../support/exercise-run.js';
 import { expectNothingLeft } from '../support/leaks.js';
@@ -349,6 +350,38 @@ export class Gossip extends MyGossip {
     expect(runId).toBeDefined();
     await expectNothingLeft(runId ?? '');
   });
+
+  it.each(['memory', 'amqp'])(
+    'a device that never yields ends at --timeout with exit 3, naming it, and Ctrl-C still works (%s)',
+    async (transport) => {
+      const args = [
+        'exercise',
+        '--file',
+        CONTRACT_DEVICES,
+        '--algorithm',
+        'Spinner',
+        '--type',
+        'sync',
+        '--devices',
+        '3',
+        '--transport',
+        transport,
+      ];
+      // The guard is the test's bound: --timeout 1500 plus the supervisor's second, plus start-up.
+      const timedOut = await runCli([...args, '--timeout', '1500'], { killAfterMs: 15_000 });
+      expect(timedOut.code, timedOut.stderr).toBe(3);
+      expect(timedOut.stderr).toMatch(/^fnsync: the exercise did not finish within 1500 ms: device 2 ran last and never yielded/m);
+      const interrupted = startCli([...args, '--timeout', '60000'], { killAfterMs: 15_000 });
+      await vi.waitFor(() => {
+        expect(interrupted.child.pid).toBeDefined();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      interrupted.child.kill('SIGINT');
+      const stopped = await interrupted.done;
+      expect(stopped.code, stopped.stderr).toBe(130);
+      expect(stopped.stderr).toMatch(/^fnsync: interrupted \(SIGINT\)$/m);
+    },
+  );
 
   it('a run that never ends stops at --timeout with exit 3 and leaves nothing on the broker', async () => {
     const ran = await fnsync(
