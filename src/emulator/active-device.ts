@@ -3,7 +3,7 @@
  * without `await`), the thread that runs the engine is stuck, and the thread that supervises it
  * kills it and names that device. Outside such a worker the slot is private and nobody reads it.
  */
-let slot: Int32Array<ArrayBufferLike> = new Int32Array(1).fill(-1);
+let slot: Int32Array = new Int32Array(1).fill(-1);
 
 /** The supervisor's shared slot (from a SharedArrayBuffer), installed by the engine's worker. */
 export function shareActiveDevice(shared: Int32Array): void {
