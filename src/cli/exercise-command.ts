@@ -29,9 +29,16 @@ import { resolveBroker, type ResolvedBroker } from './resolve-broker.js';
 import { ExerciseOptions, DEFAULT_TIMEOUT_MS, checkCombination, faultsOf } from './exercise-options.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
+import { Progress } from './progress.js';
 
 /** Above this many devices the human output lists a few results and a count. */
 const RESULTS_SHOWN = 50;
+/** A device's result longer than this is cut in the human output (--json has it whole). */
+const RESULT_CHARS = 200;
+
+function shorten(text: string): string {
+  return text.length <= RESULT_CHARS ? text : `${text.slice(0, RESULT_CHARS)}... (${text.length} characters; --json prints them all)`;
+}
 
 export function registerExerciseCommand(program: Command): void {
   program
@@ -110,6 +117,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
   let bundle: BundledAlgorithm | undefined;
   let broker: ResolvedBroker | undefined;
   let commands: CommandSource | undefined;
+  let bar: Progress | undefined;
   const interrupt = interruptSignal();
   try {
     let algorithm: Algorithm;
@@ -128,6 +136,9 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
     if (options.trace !== undefined) await assertWritable(options.trace);
     if (options.transport === TransportName.Amqp) broker = await resolveBroker(options.amqp);
     if (mode === Mode.Stepping) commands = stepperInput();
+    // Not while stepping: the stepper talks on stderr.
+    bar = new Progress({ enabled: !options.json && commands === undefined && process.stdout.isTTY && process.stderr.isTTY });
+    bar.phase(`${algorithm.name}: starting ${devices} devices on ${options.transport}`);
     // The engine runs in a worker thread: a device that never yields cannot take Ctrl-C or the limit with it.
     const outcome = await runExerciseInWorker(
       {
@@ -143,13 +154,21 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
         runtime: options.runtime,
         traceFile: options.trace,
         stepping: commands !== undefined,
+        progress: bar.enabled,
       },
-      { commands, say: (line) => process.stderr.write(`${line}\n`), signal: interrupt.signal },
+      {
+        commands,
+        say: (line) => process.stderr.write(`${line}\n`),
+        signal: interrupt.signal,
+        onProgress: (progress) => bar?.phase(`${algorithm.name}: round ${progress.rounds}, ${progress.messages} messages`),
+      },
     );
+    bar.finish();
     process.stdout.write(options.json ? `${JSON.stringify(outcome.report)}\n` : humanReport(outcome));
     if (outcome.report.check.passed === false)
       throw new CheckFailedError(`${algorithm.name} failed its check: ${outcome.report.check.details}`);
   } finally {
+    bar?.finish();
     interrupt.dispose();
     commands?.close();
     await broker?.dispose();
@@ -161,7 +180,7 @@ function humanReport(outcome: IsolatedOutcome): string {
   const { report, statistics } = outcome;
   const lines: string[] = [];
   report.results.slice(0, RESULTS_SHOWN).forEach((result, device) => {
-    lines.push(`\tDevice ${device}${outcome.crashed[device] ? ' (crashed)' : ''}: ${JSON.stringify(result)}`);
+    lines.push(`\tDevice ${device}${outcome.crashed[device] ? ' (crashed)' : ''}: ${shorten(JSON.stringify(result))}`);
   });
   if (report.results.length > RESULTS_SHOWN) lines.push(`\t... and ${report.results.length - RESULTS_SHOWN} more devices`);
   lines.push(formatStatistics(statistics));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { ExitCode } from '../common/index.js';
+import { ExitCode, logLevelProblem } from '../common/index.js';
 import { reportFailure } from './report-failure.js';
 
 type Register = (program: Command) => void;
@@ -19,6 +19,8 @@ const commands: Record<string, () => Promise<Register>> = {
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 const json = process.argv.includes('--json');
+const badLevel = logLevelProblem();
+if (badLevel !== undefined) process.stderr.write(`fnsync warn ${badLevel}\n`);
 
 const program = new Command('fnsync')
   .description('Distributed algorithms as stateless serverless functions coordinating over RabbitMQ')

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { CheckFailedError } from '../common/index.js';
-import { FAAS_PLATFORMS, createRuntime, runSynchronizer, type FunctionRuntime, type SynchronizerReport } from '../orchestrator/index.js';
+import {
+  FAAS_PLATFORMS,
+  createRuntime,
+  runSynchronizer,
+  type FunctionRuntime,
+  type RunProgress,
+  type SynchronizerReport,
+} from '../orchestrator/index.js';
 import { resolveBroker } from './resolve-broker.js';
 import { parseOptions } from './parse-options.js';
 import { Progress } from './progress.js';
@@ -32,9 +39,10 @@ export function registerRunCommand(program: Command): void {
     .option('--lambda-prefix <prefix>', 'lambda and openwhisk runtimes: deployed function name prefix (default: fnsync)')
     .action(async (raw: unknown) => {
       const options = parseOptions(RunOptions, raw);
+      const bar = new Progress({ enabled: !options.json && process.stdout.isTTY && process.stderr.isTTY });
+      bar.phase('looking for the broker');
       const broker = await resolveBroker(options.amqp);
       const interrupt = interruptSignal();
-      const bar = new Progress({ enabled: !options.json && process.stdout.isTTY && process.stderr.isTTY });
       let runtime: FunctionRuntime | undefined;
       try {
         runtime = createRuntime(options.runtime, {
@@ -50,7 +58,7 @@ export function registerRunCommand(program: Command): void {
           leaseMs: options.lease,
           timeoutMs: options.timeout ?? defaultTimeoutMs(options.slaves),
           signal: interrupt.signal,
-          onProgress: bar.enabled ? (done, total) => bar.update(done, total, 'rounds') : undefined,
+          onProgress: bar.enabled ? (progress) => showProgress(bar, progress) : undefined,
         });
         bar.finish();
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : humanReport(report));
@@ -62,6 +70,23 @@ export function registerRunCommand(program: Command): void {
         await broker.dispose();
       }
     });
+}
+
+function showProgress(bar: Progress, progress: RunProgress): void {
+  switch (progress.phase) {
+    case 'connecting':
+      bar.phase('connecting and declaring the run');
+      return;
+    case 'starting':
+      bar.update(progress.started, progress.total, 'functions started');
+      return;
+    case 'rounds':
+      bar.update(progress.done, progress.total, 'rounds');
+      return;
+    case 'teardown':
+      bar.phase('removing the run from the broker');
+      return;
+  }
 }
 
 function humanReport(report: SynchronizerReport): string {

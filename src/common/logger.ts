@@ -4,6 +4,13 @@
  */
 const levels = { error: 0, warn: 1, info: 2, debug: 3 } as const;
 type LogLevel = keyof typeof levels;
+const LOG_LEVELS = Object.keys(levels) as readonly LogLevel[];
+
+/** Why FNSYNC_LOG is not a level, or undefined when it is one (or unset); the CLI says it once. */
+export function logLevelProblem(value = process.env.FNSYNC_LOG): string | undefined {
+  if (value === undefined || value in levels) return undefined;
+  return `FNSYNC_LOG=${value} is not a level (${LOG_LEVELS.join(', ')}); logging at warn`;
+}
 
 function configuredLevel(): number {
   const name = process.env.FNSYNC_LOG;

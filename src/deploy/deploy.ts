@@ -20,6 +20,8 @@ export interface DeployOptions extends FunctionSettings {
   dryRun: boolean;
   /** Progress, one line each. */
   report: (line: string) => void;
+  /** What is happening now (a progress display); optional. */
+  phase?: (what: string) => void;
 }
 
 export interface DeployedFunction {
@@ -42,6 +44,7 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployedF
       const name = deployedFunctionName(options.target.functionPrefix, fn);
       const directory = join(outDir, name);
       const bundle = join(directory, BUNDLE_FILE);
+      options.phase?.(`bundling ${name}`);
       await bundleFunction(fn, bundle);
       const zip = createZip([{ name: BUNDLE_FILE, data: await readFile(bundle) }]);
       const zipPath = join(outDir, `${name}.zip`);
@@ -55,6 +58,7 @@ export async function deployFunctions(options: DeployOptions): Promise<DeployedF
         deployed.push({ name, directory, zip: zipPath, zipBytes: zip.length, action: 'dry-run' });
         continue;
       }
+      options.phase?.(`publishing ${name} to ${where} (${size}) and waiting until it is active`);
       const action = await publishFunction(client, name, zip, options);
       options.report(`${action} '${name}' at ${where} (${size})`);
       deployed.push({ name, directory, zip: zipPath, zipBytes: zip.length, action });

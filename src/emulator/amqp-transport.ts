@@ -109,6 +109,7 @@ export class AmqpTransport implements DeviceHost {
       await this.openWire(connection);
       futures = this.invokeDevices(executor);
       await abortable(this.everyoneHello.promise, stop);
+      log.debug(`run ${this.options.runId}: all ${this.options.devices} devices said hello; starting them`);
       this.startDevices();
       ticker = setInterval(() => {
         this.tick();
@@ -280,6 +281,7 @@ export class AmqpTransport implements DeviceHost {
   /** Nothing can happen any more: every waiting device returns its result (and then says done). */
   private quiesce(): void {
     if (this.stopped !== undefined) return;
+    log.debug(`run ${this.options.runId}: quiescent; stopping the waiting devices`);
     this.stopped = this.states.map((s) => s === 'waiting');
     this.stopped.forEach((waiting, device) => {
       if (!waiting) return;

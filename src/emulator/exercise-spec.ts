@@ -28,6 +28,8 @@ export const ExerciseSpec = z.strictObject({
   runId: z.string().optional(),
   /** Stepping commands come from the supervisor (a terminal or a pipe), one request at a time. */
   stepping: z.boolean(),
+  /** Report progress to the supervisor every 100 ms. */
+  progress: z.boolean(),
 });
 export type ExerciseSpec = z.infer<typeof ExerciseSpec>;
 

@@ -1,5 +1,5 @@
 /** The network emulator: modes, faults, stepping, trace and statistics over memory or RabbitMQ. */
-export { runExercise, type ExerciseOptions, type ExerciseOutcome, type ExerciseReport } from './run-exercise.js';
+export { runExercise, type ExerciseOptions, type ExerciseOutcome, type ExerciseProgress, type ExerciseReport } from './run-exercise.js';
 export { Mode, Flow, TransportName } from './modes.js';
 export { noFaults, type Faults } from './faults.js';
 export { lineSource, scriptedSource, type CommandSource } from './command-source.js';

@@ -43,7 +43,17 @@ export interface ExerciseOptions {
   readonly traceFile?: string;
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /** Called every 100 ms while the run goes, for a progress display. */
+  readonly onProgress?: (progress: ExerciseProgress) => void;
 }
+
+/** How far a run is: rounds (the most any device waited) and messages sent so far. */
+export interface ExerciseProgress {
+  readonly rounds: number;
+  readonly messages: number;
+}
+
+const PROGRESS_EVERY_MS = 100;
 
 /** What `exercise --json` prints. */
 export interface ExerciseReport {
@@ -109,6 +119,10 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
   log.info(
     `run ${runId}: ${options.algorithm.name}, ${options.mode}, ${options.devices} devices on ${options.transport}, seed ${options.seed}`,
   );
+  const { onProgress } = options;
+  const progress = onProgress
+    ? setInterval(() => onProgress({ rounds: network.rounds, messages: network.counts.sent }), PROGRESS_EVERY_MS)
+    : undefined;
   try {
     const { results, crashed, quiescent, waiting } = await host.run(network, stepper, signal);
     const elapsedMs = performance.now() - began;
@@ -135,6 +149,7 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
     // An abort surfaces as whatever was waiting; the reason (a timeout, Ctrl-C) is what to report.
     throw signal.aborted ? abortReason(signal) : error;
   } finally {
+    clearInterval(progress);
     limit.clear();
     options.commands?.close();
     if (options.traceFile !== undefined) await writeFile(options.traceFile, trace.text());

@@ -4,7 +4,7 @@ import { ErrorCode, FnsyncError, InfrastructureError, InterruptedError, TimeoutE
 import { compiledPath } from '../orchestrator/index.js';
 import type { CommandSource } from './command-source.js';
 import { CrossedError, type ExerciseSpec, type ToEngine } from './exercise-spec.js';
-import type { ExerciseOutcome } from './run-exercise.js';
+import type { ExerciseOutcome, ExerciseProgress } from './run-exercise.js';
 
 const WORKER = compiledPath(new URL(`./exercise-worker${extname(import.meta.url)}`, import.meta.url));
 
@@ -21,6 +21,8 @@ export interface Supervision {
   /** Stepping commands, read here (a terminal or a pipe) and handed to the engine one by one. */
   readonly commands?: CommandSource;
   readonly say: (line: string) => void;
+  /** Progress, when the spec asks for it. */
+  readonly onProgress?: (progress: ExerciseProgress) => void;
   /** Ctrl-C: aborts with an InterruptedError. */
   readonly signal?: AbortSignal;
 }
@@ -69,30 +71,36 @@ export function runExerciseInWorker(spec: ExerciseSpec, io: Supervision): Promis
     const stuckTimer = setTimeout(() => finish({ ok: false, error: stuck() }), spec.timeoutMs + STUCK_AFTER_MS);
     timers.push(stuckTimer);
 
-    worker.on('message', (message: { type: string; line?: string; outcome?: IsolatedOutcome; error?: unknown }) => {
-      switch (message.type) {
-        case 'say':
-          io.say(message.line ?? '');
-          break;
-        case 'next':
-          void (io.commands?.next() ?? Promise.resolve(null)).then((line) => send({ type: 'command', line }));
-          break;
-        case 'expired':
-          // Its timers run: not stuck; give its own timeout and teardown a bounded while.
-          clearTimeout(stuckTimer);
-          kill(
-            new TimeoutError(`the exercise did not finish within ${spec.timeoutMs} ms, nor tear down within ${TEARDOWN_MS} ms after`),
-            TEARDOWN_MS,
-          );
-          break;
-        case 'done':
-          if (message.outcome) finish({ ok: true, value: message.outcome });
-          break;
-        case 'failed':
-          finish({ ok: false, error: rebuild(message.error) });
-          break;
-      }
-    });
+    worker.on(
+      'message',
+      (message: { type: string; line?: string; outcome?: IsolatedOutcome; error?: unknown; progress?: ExerciseProgress }) => {
+        switch (message.type) {
+          case 'say':
+            io.say(message.line ?? '');
+            break;
+          case 'progress':
+            if (message.progress) io.onProgress?.(message.progress);
+            break;
+          case 'next':
+            void (io.commands?.next() ?? Promise.resolve(null)).then((line) => send({ type: 'command', line }));
+            break;
+          case 'expired':
+            // Its timers run: not stuck; give its own timeout and teardown a bounded while.
+            clearTimeout(stuckTimer);
+            kill(
+              new TimeoutError(`the exercise did not finish within ${spec.timeoutMs} ms, nor tear down within ${TEARDOWN_MS} ms after`),
+              TEARDOWN_MS,
+            );
+            break;
+          case 'done':
+            if (message.outcome) finish({ ok: true, value: message.outcome });
+            break;
+          case 'failed':
+            finish({ ok: false, error: rebuild(message.error) });
+            break;
+        }
+      },
+    );
     worker.on('error', (error) =>
       finish({ ok: false, error: new InfrastructureError(`the exercise engine failed: ${error.message}`, { cause: error }) }),
     );

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import { abortable, randomSeed, waitAtMost } from '../common/index.js';
+import { abortable, createLogger, randomSeed, waitAtMost } from '../common/index.js';
 import {
   BusMessage,
   MasterResult,
@@ -30,9 +30,16 @@ export interface SynchronizerOptions {
   runId?: string;
   /** Aborting it ends the run (and cleans up), rejecting with the signal's reason. */
   signal?: AbortSignal;
-  /** Called after every round with the rounds done so far (it adds one observer queue to the bus). */
-  onProgress?: (roundsDone: number, rounds: number) => void;
+  /** Where the run is, for a progress display (rounds are watched with one more queue on the bus). */
+  onProgress?: (progress: RunProgress) => void;
 }
+
+/** The phases of a run, as a progress display shows them. */
+export type RunProgress =
+  | { readonly phase: 'connecting' }
+  | { readonly phase: 'starting'; readonly started: number; readonly total: number }
+  | { readonly phase: 'rounds'; readonly done: number; readonly total: number }
+  | { readonly phase: 'teardown' };
 
 export interface SynchronizerReport {
   runId: string;
@@ -60,6 +67,10 @@ export interface SynchronizerReport {
 const MASTER_QUEUE_EXPIRES_MS = 60_000;
 /** How long each step of the teardown may take. */
 const TEARDOWN_STEP_MS = 2000;
+/** How often the progress display learns how many functions have started. */
+const STARTED_POLL_MS = 100;
+
+const log = createLogger('run');
 
 /**
  * One synchronizer run: create the run's topology, invoke the master and N slaves in parallel
@@ -75,12 +86,18 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   options.runtime.prewarm?.(MASTER_FUNCTION, 1, runId);
   options.runtime.prewarm?.(SLAVE_FUNCTION, options.slaves, runId);
   // Should this fail, the prewarmed processes go with the runtime's close(), which its owner calls.
+  const progress = options.onProgress ?? (() => undefined);
+  progress({ phase: 'connecting' });
   const admin = await BrokerConnection.connect({ url: options.amqpUrl, name: names.connection('orchestrator') });
   const executor = new FunctionExecutor({ runtime: options.runtime, runId, timeoutMs: options.timeoutMs });
+  let watching: NodeJS.Timeout | undefined;
   try {
     await admin.declareQueue(names.master, MASTER_QUEUE_EXPIRES_MS);
     await admin.declareFanout(names.bus);
-    if (options.onProgress) await observeProgress(admin, names.bus, options.slaves, options.onProgress);
+    log.debug(
+      `run ${runId}: ${names.master} and ${names.bus} declared; invoking 1 master and ${options.slaves} slaves on ${options.runtime.name}, seed ${seed}`,
+    );
+    const rounds = options.onProgress ? await observeRounds(admin, names.bus, options.slaves, progress) : undefined;
 
     const common: MasterPayload = {
       amqpUrl: options.amqpUrl,
@@ -95,6 +112,12 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
       const payload: SlavePayload = { ...common, slave };
       futures.push(executor.callAsync(SLAVE_FUNCTION, payload, { label: `slave ${slave}` }));
     }
+    if (options.onProgress) {
+      watching = setInterval(() => {
+        if (rounds?.started) return;
+        progress({ phase: 'starting', started: futures.filter((f) => f.coldStartMs() !== undefined).length, total: futures.length });
+      }, STARTED_POLL_MS);
+    }
 
     const remainingMs = Math.max(1, options.timeoutMs - (performance.now() - startedAt));
     const stop = options.signal ? AbortSignal.any([admin.signal, options.signal]) : admin.signal;
@@ -103,6 +126,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
     const master = parseResult(MasterResult, masterRaw, futures[0]);
     const results = slaveRaw.map((raw, i) => parseResult(SlaveResult, raw, futures[i + 1]));
 
+    log.debug(`run ${runId}: every function returned; verifying`);
     const coldStarts = futures.map((f) => f.coldStartMs() ?? 0);
     // Every function is spawned (or invoked) at the start, so the last to start bounds them all.
     const spawnMs = Math.max(...coldStarts);
@@ -136,6 +160,9 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
       verification,
     };
   } finally {
+    clearInterval(watching);
+    progress({ phase: 'teardown' });
+    log.debug(`run ${runId}: tearing down (each step at most ${TEARDOWN_STEP_MS} ms)`);
     // Bounded, step by step: a broker that stopped answering must not hold the run past its end.
     await waitAtMost(executor.cancelAll(), TEARDOWN_STEP_MS);
     await waitAtMost(admin.deleteQueue(names.master), TEARDOWN_STEP_MS);
@@ -144,19 +171,24 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   }
 }
 
-async function observeProgress(
+/** One more queue on the bus: `start` (everyone joined), then a value per round. */
+async function observeRounds(
   admin: BrokerConnection,
   bus: string,
-  rounds: number,
-  onProgress: (done: number, rounds: number) => void,
-): Promise<void> {
+  total: number,
+  progress: (progress: RunProgress) => void,
+): Promise<{ started: boolean }> {
   const queue = await admin.declareExclusiveQueue(bus);
-  let done = 0;
+  const state = { started: false, done: 0 };
   await admin.subscribe(queue, BusMessage, {
     onMessage: (message) => {
-      if (message.type === 'value') onProgress(++done, rounds);
+      if (message.type === 'start') state.started = true;
+      else if (message.type === 'value') state.done++;
+      else return;
+      progress({ phase: 'rounds', done: state.done, total });
     },
   });
+  return state;
 }
 
 function parseResult<T>(schema: z.ZodType<T>, raw: unknown, future: Future | undefined): T {

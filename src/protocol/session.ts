@@ -50,6 +50,7 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
   const names = runNames(options.runId);
   const log = createLogger(`${names.prefix} ${options.role}`);
   const connection = await BrokerConnection.connect({ url: options.amqpUrl, name: names.connection(options.role) });
+  log.debug('connected');
   const limit = deadline(
     options.timeoutMs,
     () => new TimeoutError(`${options.role} did not finish within the run's ${options.timeoutMs} ms`),
@@ -76,6 +77,8 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
     const { finished } = await abortable(body(session), signal);
     const result = await abortable(finished, signal);
     await abortable(connection.flush(), signal);
+    const { published, delivered, rejected } = connection.stats;
+    log.debug(`done: ${published} published, ${delivered} delivered, ${rejected} rejected`);
     return result;
   } catch (error) {
     if (session && options.onFailure) {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { describe, expect, vi } from 'vitest';
 import { BrokerConnection } from '../../src/transport/index.js';
 import { amqpUrl } from '../support/broker.js';
@@ -202,6 +203,52 @@ describe('fnsync run', () => {
     expect(result.stderr).toContain('127.0.0.1:1');
     expect(result.stderr).not.toContain('s3cr3t-pw');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('says what a broker failure means and what to do: vhost, credentials, a port that is not AMQP, nothing there', async () => {
+    const cases: [string, RegExp][] = [];
+    const vhost = new URL(amqpUrl());
+    vhost.pathname = '/no-such-vhost';
+    const credentials = new URL(amqpUrl());
+    credentials.password = 'wrong-pass-123';
+    const notAmqp = await new Promise<{ port: number; close: () => void }>((resolve) => {
+      const server = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n')).listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        resolve({ port: typeof address === 'object' && address ? address.port : 0, close: () => server.close() });
+      });
+    });
+    try {
+      cases.push(
+        [vhost.toString(), /the broker refused to open vhost 'no-such-vhost' \(it does not exist, or user '\w+' may not use it\)/],
+        [credentials.toString(), /the broker refused the credentials of user '\w+'; check the user name and password/],
+        [`amqp://guest:guest@127.0.0.1:${notAmqp.port}`, /does not speak AMQP 0-9-1/],
+        ['amqp://guest:guest@127.0.0.1:1', /nothing listens there/],
+      );
+      for (const [target, expected] of cases) {
+        const result = await runCli(['run', '--slaves', '2', '--runtime', 'inline', '--amqp', target], { killAfterMs: 30_000 });
+        expect(result.code, target).toBe(3);
+        expect(result.stderr.trim().split('\n'), target).toHaveLength(1);
+        expect(result.stderr, target).toMatch(expected);
+        expect(result.stderr).not.toContain('wrong-pass-123');
+      }
+    } finally {
+      notAmqp.close();
+    }
+  });
+
+  test('prints its version, warns of an unknown FNSYNC_LOG, and keeps stdout JSON with --json even when it fails', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const failing = await runCli(['run', '--slaves', '0', '--json'], { env: { FNSYNC_LOG: 'verbose' } });
+    expect(failing.code).toBe(2);
+    expect(failing.stderr).toContain('FNSYNC_LOG=verbose is not a level (error, warn, info, debug)');
+    expect(JSON.parse(failing.stdout)).toEqual({
+      error: { code: 'usage', exitCode: 2, message: '--slaves: must be a whole number from 1' },
+    });
+    const unreachable = await runCli(['run', '--slaves', '2', '--json', '--amqp', 'amqp://guest:guest@127.0.0.1:1']);
+    expect(unreachable.code).toBe(3);
+    expect(JSON.parse(unreachable.stdout)).toMatchObject({ error: { code: 'infrastructure', exitCode: 3 } });
   });
 
   test('refuses wrong credentials with exit 3 and without the password', async () => {
