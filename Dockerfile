@@ -1,11 +1,13 @@
 # fnsync's CLI in a container: `docker compose up` runs `fnsync run --slaves 10` against the compose broker.
+# .ci/check-docker assembles this build context and runs these steps without a Docker engine.
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --ignore-scripts
+RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:20-slim
 WORKDIR /app

@@ -12,7 +12,7 @@ import type { Delivery, Network } from './network.js';
 import type { Stepper } from './stepper.js';
 
 /** The device function, by reference: the orchestrator runs it inline or as a process of its own. */
-export const DEVICE_FUNCTION: FunctionRef = {
+const DEVICE_FUNCTION: FunctionRef = {
   module: fileURLToPath(new URL(`./amqp-device${extname(import.meta.url)}`, import.meta.url)),
   export: 'amqpDeviceHandler',
   bundle: workerBundle('device'),

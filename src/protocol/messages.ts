@@ -37,13 +37,7 @@ export const MasterQueueMessage = z.discriminatedUnion('type', [JoinMessage, Req
 /** What arrives on every bus queue (the fanout exchange). */
 export const BusMessage = z.discriminatedUnion('type', [StartMessage, GrantMessage, ValueMessage, DoneMessage, AbortMessage]);
 
-export type JoinMessage = z.infer<typeof JoinMessage>;
-export type RequestMessage = z.infer<typeof RequestMessage>;
-export type StartMessage = z.infer<typeof StartMessage>;
-export type GrantMessage = z.infer<typeof GrantMessage>;
 export type ValueMessage = z.infer<typeof ValueMessage>;
-export type DoneMessage = z.infer<typeof DoneMessage>;
-export type AbortMessage = z.infer<typeof AbortMessage>;
 export type MasterQueueMessage = z.infer<typeof MasterQueueMessage>;
 export type BusMessage = z.infer<typeof BusMessage>;
 
