@@ -35,7 +35,7 @@ module.exports = {
     ...layerRules,
     {
       name: 'through-index',
-      comment: "Another folder is reached through its index.ts, its public face, never into its internals.",
+      comment: 'Another folder is reached through its index.ts, its public face, never into its internals.',
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
       to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },

@@ -13,6 +13,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // First, and apart from the integration tier, whose worker count differs.
+          sequence: { groupOrder: 0 },
           testTimeout: 60_000,
           // No broker in this tier: the run fixture checks for left-over processes only.
           env: { FNSYNC_TEST_NO_MANAGEMENT: '1' },
@@ -22,6 +24,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,

@@ -61,7 +61,11 @@ try {
       }
       case 'RUN': {
         step(`RUN ${args}`);
-        const ran = spawnSync('sh', ['-c', args], { cwd: join(stage.dir, stage.workdir), stdio: 'inherit', env: { ...process.env, ...stage.env } });
+        const ran = spawnSync('sh', ['-c', args], {
+          cwd: join(stage.dir, stage.workdir),
+          stdio: 'inherit',
+          env: { ...process.env, ...stage.env },
+        });
         if (ran.status !== 0) fail(`RUN ${args} exited with ${ran.status}`);
         break;
       }

@@ -85,7 +85,7 @@ export function registerDeployCommand(program: Command): void {
       const roleArn = options.lambdaRole ?? nonEmpty(process.env.FNSYNC_LAMBDA_ROLE);
       // Loaded here, not at start-up: esbuild and the AWS SDK would slow down every other command.
       const { deleteFunctions, deployFunctions } = await import('../deploy/index.js');
-      const bar = new Progress({ enabled: process.stdout.isTTY && process.stderr.isTTY });
+      const bar = new Progress({ enabled: process.stdout.isTTY === true && process.stderr.isTTY === true });
       const report = (line: string): void => {
         bar.finish();
         process.stdout.write(`${line}\n`);

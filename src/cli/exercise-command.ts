@@ -137,7 +137,9 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
     if (options.transport === TransportName.Amqp) broker = await resolveBroker(options.amqp);
     if (mode === Mode.Stepping) commands = stepperInput();
     // Not while stepping: the stepper talks on stderr.
-    bar = new Progress({ enabled: !options.json && commands === undefined && process.stdout.isTTY && process.stderr.isTTY });
+    bar = new Progress({
+      enabled: !options.json && commands === undefined && process.stdout.isTTY === true && process.stderr.isTTY === true,
+    });
     bar.phase(`${algorithm.name}: starting ${devices} devices on ${options.transport}`);
     // The engine runs in a worker thread: a device that never yields cannot take Ctrl-C or the limit with it.
     const outcome = await runExerciseInWorker(
@@ -159,6 +161,11 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
       {
         commands,
         say: (line) => process.stderr.write(`${line}\n`),
+        // What devices print goes to stderr, under the progress line: stdout is for the report.
+        print: (chunk) => {
+          bar?.finish();
+          process.stderr.write(chunk);
+        },
         signal: interrupt.signal,
         onProgress: (progress) => bar?.phase(`${algorithm.name}: round ${progress.rounds}, ${progress.messages} messages`),
       },

@@ -28,7 +28,7 @@ export class Progress {
 
   constructor(options: ProgressOptions = {}) {
     this.stream = options.stream ?? process.stderr;
-    this.enabled = options.enabled ?? this.stream.isTTY;
+    this.enabled = options.enabled ?? this.stream.isTTY === true;
     this.timestamps = options.timestamps ?? false;
   }
 

@@ -39,7 +39,7 @@ export function registerRunCommand(program: Command): void {
     .option('--lambda-prefix <prefix>', 'lambda and openwhisk runtimes: deployed function name prefix (default: fnsync)')
     .action(async (raw: unknown) => {
       const options = parseOptions(RunOptions, raw);
-      const bar = new Progress({ enabled: !options.json && process.stdout.isTTY && process.stderr.isTTY });
+      const bar = new Progress({ enabled: !options.json && process.stdout.isTTY === true && process.stderr.isTTY === true });
       bar.phase('looking for the broker');
       const broker = await resolveBroker(options.amqp);
       const interrupt = interruptSignal();

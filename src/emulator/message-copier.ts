@@ -67,6 +67,9 @@ export function createCopier(algorithm: Pick<Algorithm, 'messages' | 'parseCopie
       const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
       throw new InvalidMessageError(`device ${sender} sent an invalid message (${where}${issue?.message ?? 'invalid'})`);
     }
+    // A strict schema drops fields it does not know; a field the algorithm never reads is a mistake to say.
+    const dropped = Object.keys(message as object).find((key) => !(key in parsed.data));
+    if (dropped !== undefined) throw new InvalidMessageError(`device ${sender} sent a message with a field '${dropped}' that its type does not have`);
     const copy = copies ? parsed.data : structuredClone(parsed.data);
     if (copy.source !== sender)
       throw new InvalidMessageError(`device ${sender} sent a message with source ${copy.source} (source must be the sender's own index)`);
@@ -74,6 +77,12 @@ export function createCopier(algorithm: Pick<Algorithm, 'messages' | 'parseCopie
       throw new InvalidMessageError(`device ${sender} sent to device ${copy.destination}, but there are only ${devices}`);
     return copy;
   };
+}
+
+/** Why a device's result() is not plain JSON (it would print as `{}` and mislead the checker), or undefined. */
+export function resultProblem(result: unknown, device: number): string | undefined {
+  const problem = plainJsonProblem(result === null ? null : result, 'result()');
+  return problem === undefined ? undefined : `device ${device}'s ${problem}`;
 }
 
 /** Validates a mark's data the same way; returns a copy. */

@@ -11,7 +11,7 @@ import type { Faults } from './faults.js';
 import type { DeviceHost } from './device-host.js';
 import { MemoryTransport } from './memory-transport.js';
 import { DEFAULT_QUIET_ROUNDS } from './quiescence.js';
-import { createCopier } from './message-copier.js';
+import { createCopier, resultProblem } from './message-copier.js';
 import { Flow, Mode, TransportName } from './modes.js';
 import { Network } from './network.js';
 import { statisticsOf, type Statistics } from './statistics.js';
@@ -157,6 +157,8 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
 }
 
 function runChecker(algorithm: Algorithm, results: unknown[], trace: TraceRecorder, context: CheckContext): ExerciseReport['check'] {
+  const notJson = results.map((result, device) => resultProblem(result, device)).find((problem) => problem !== undefined);
+  if (notJson !== undefined) return { passed: false, details: `${notJson} (result() must return plain JSON)` };
   if (algorithm.check === undefined) {
     return {
       passed: null,

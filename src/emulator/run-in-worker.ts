@@ -1,9 +1,9 @@
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ErrorCode, FnsyncError, InfrastructureError, InterruptedError, TimeoutError } from '../common/index.js';
+import { ErrorCode, FnsyncError, InfrastructureError, InterruptedError, TimeoutError, messageOf } from '../common/index.js';
 import { compiledPath } from '../orchestrator/index.js';
 import type { CommandSource } from './command-source.js';
-import { CrossedError, type ExerciseSpec, type ToEngine } from './exercise-spec.js';
+import { CrossedError, ExerciseSpec, type ToEngine } from './exercise-spec.js';
 import type { ExerciseOutcome, ExerciseProgress } from './run-exercise.js';
 
 const WORKER = compiledPath(new URL(`./exercise-worker${extname(import.meta.url)}`, import.meta.url));
@@ -21,6 +21,8 @@ export interface Supervision {
   /** Stepping commands, read here (a terminal or a pipe) and handed to the engine one by one. */
   readonly commands?: CommandSource;
   readonly say: (line: string) => void;
+  /** What the devices print (console.log and the like); default: stderr. */
+  readonly print?: (chunk: string) => void;
   /** Progress, when the spec asks for it. */
   readonly onProgress?: (progress: ExerciseProgress) => void;
   /** Ctrl-C: aborts with an InterruptedError. */
@@ -35,8 +37,12 @@ export interface Supervision {
  * run's exclusive queues and auto-deleted exchange go with them.
  */
 export function runExerciseInWorker(spec: ExerciseSpec, io: Supervision): Promise<IsolatedOutcome> {
+  // Checked here, where an error still has its message: a bad spec is a bug of the caller's.
+  const checked = ExerciseSpec.parse(spec);
   const active = new Int32Array(new SharedArrayBuffer(4)).fill(-1);
-  const worker = new Worker(WORKER, { workerData: { spec, active: active.buffer } });
+  const worker = new Worker(WORKER, { workerData: { spec: checked, active: active.buffer }, stdout: true });
+  const print = io.print ?? ((chunk: string) => process.stderr.write(chunk));
+  worker.stdout.setEncoding('utf8').on('data', print);
   const send = (message: ToEngine): void => worker.postMessage(message);
   return new Promise<IsolatedOutcome>((resolve, reject) => {
     let settled = false;

@@ -86,8 +86,8 @@ export interface ImportedFile {
 /**
  * The algorithm a bundled module exports under `name`: its class with the registry's schema,
  * options and checker when `lecture` names a registered algorithm of that name (a student's own
- * Gossip is checked like ours), else the base message schema and the module's own `options` and
- * `check` exports, if any. Errors thrown by its devices name the line of the user's file.
+ * Gossip is checked like ours), else the base message schema and the module's own `options`,
+ * `quietRounds` and `check` exports, if any. Errors thrown by its devices name the line of the user's file.
  */
 export async function importAlgorithm(file: ImportedFile): Promise<Algorithm> {
   const { module, name, lecture, sourceFile } = file;
@@ -121,6 +121,9 @@ export async function importAlgorithm(file: ImportedFile): Promise<Algorithm> {
     messages: BaseMessage,
     parseCopies: false,
     options: ownOptions(exports.options, sourceFile),
+    ...(typeof exports.quietRounds === 'number' && Number.isInteger(exports.quietRounds) && exports.quietRounds > 0
+      ? { quietRounds: exports.quietRounds }
+      : {}),
     create,
     ...(typeof exports.check === 'function' ? { check: exports.check as Checker } : {}),
   };

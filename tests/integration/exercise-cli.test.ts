@@ -305,6 +305,27 @@ export class Gossip extends MyGossip {
     expect(ran.stdout).toContain('Rounds: 2');
   });
 
+  it('prints what devices print on stderr, so that --json stays one JSON object, also when piped', async () => {
+    const ran = await fnsync([
+      'exercise',
+      '--file',
+      CONTRACT_DEVICES,
+      '--algorithm',
+      'Talker',
+      '--type',
+      'sync',
+      '--devices',
+      '2',
+      '--json',
+    ]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout)).toMatchObject({ algorithm: 'Talker', devices: 2 });
+    expect(ran.stderr).toContain('device 0 says hello');
+    const human = await fnsync(['exercise', '--file', CONTRACT_DEVICES, '--algorithm', 'Talker', '--type', 'sync', '--devices', '2']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('Statistics');
+  });
+
   it('refuses a file without a valid device class, or one that does not compile, with exit 2', async () => {
     const file = join(dir, 'not-devices.js');
     await writeFile(file, 'export const Gossip = 42;\nexport class Other { async run() {} }\n');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCopier } from '../../src/emulator/message-copier.js';
 import { findAlgorithm, parseAlgorithmOptions } from '../../src/exercises/index.js';
 import { disposeFixtures, runFixture, runRegistered } from '../support/exercise-run.js';
 import { afterAll } from 'vitest';
@@ -56,6 +57,26 @@ describe('messages are plain JSON on every transport', () => {
     [5, /device 0 marked 'decide' with data that is not a plain JSON object: value is a Map/],
   ])('refuses bad=%i at send() (or mark()), naming the field', async (bad, expected) => {
     await expect(runFixture('SendsNonJson', { devices: 2, options: { bad: String(bad) } })).rejects.toThrow(expected);
+  });
+});
+
+describe('messages carry what their type declares, and results are plain JSON too', () => {
+  it("refuses a field that the algorithm's message type does not have, instead of dropping it silently", () => {
+    const copy = createCopier(findAlgorithm(1, 'Gossip'), 3);
+    expect(copy({ type: 'gossip', source: 0, destination: 1, secrets: [0] }, 0)).toEqual({
+      type: 'gossip',
+      source: 0,
+      destination: 1,
+      secrets: [0],
+    });
+    expect(() => copy({ type: 'gossip', source: 0, destination: 1, secrets: [0], hops: 2 }, 0)).toThrow(
+      "device 0 sent a message with a field 'hops' that its type does not have",
+    );
+  });
+
+  it('fails the check of a run whose device returns a result that is not plain JSON', async () => {
+    const { report } = await runFixture('SetResult', { devices: 2 });
+    expect(report.check).toEqual({ passed: false, details: expect.stringMatching(/^device 0's result\(\)\.secrets is a Set/) as unknown });
   });
 });
 
