@@ -8,7 +8,7 @@ import {
   resolveLambdaTarget,
 } from '../orchestrator/index.js';
 import { integerText, parseOptions } from './parse-options.js';
-import { Progress } from './progress.js';
+import { Progress, onTerminal } from './progress.js';
 
 const DEFAULT_OUT_DIR = '.fnsync/lambda';
 const DEFAULT_MEMORY_MB = 1024;
@@ -85,7 +85,7 @@ export function registerDeployCommand(program: Command): void {
       const roleArn = options.lambdaRole ?? nonEmpty(process.env.FNSYNC_LAMBDA_ROLE);
       // Loaded here, not at start-up: esbuild and the AWS SDK would slow down every other command.
       const { deleteFunctions, deployFunctions } = await import('../deploy/index.js');
-      const bar = new Progress({ enabled: process.stdout.isTTY === true && process.stderr.isTTY === true });
+      const bar = new Progress({ enabled: onTerminal() });
       const report = (line: string): void => {
         bar.finish();
         process.stdout.write(`${line}\n`);

@@ -29,7 +29,7 @@ import { resolveBroker, type ResolvedBroker } from './resolve-broker.js';
 import { ExerciseOptions, DEFAULT_TIMEOUT_MS, checkCombination, faultsOf } from './exercise-options.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
-import { Progress } from './progress.js';
+import { Progress, onTerminal } from './progress.js';
 
 /** Above this many devices the human output lists a few results and a count. */
 const RESULTS_SHOWN = 50;
@@ -138,7 +138,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
     if (mode === Mode.Stepping) commands = stepperInput();
     // Not while stepping: the stepper talks on stderr.
     bar = new Progress({
-      enabled: !options.json && commands === undefined && process.stdout.isTTY === true && process.stderr.isTTY === true,
+      enabled: !options.json && commands === undefined && onTerminal(),
     });
     bar.phase(`${algorithm.name}: starting ${devices} devices on ${options.transport}`);
     // The engine runs in a worker thread: a device that never yields cannot take Ctrl-C or the limit with it.

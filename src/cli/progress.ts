@@ -13,6 +13,11 @@ export interface ProgressOptions {
   readonly timestamps?: boolean;
 }
 
+/** Whether both stdout and stderr are terminals: a person watches, and nothing parses the output. */
+export function onTerminal(): boolean {
+  return Boolean((process.stdout.isTTY as boolean | undefined) && (process.stderr.isTTY as boolean | undefined));
+}
+
 const BAR_WIDTH = 30;
 const REDRAW_MS = 50;
 
@@ -28,7 +33,8 @@ export class Progress {
 
   constructor(options: ProgressOptions = {}) {
     this.stream = options.stream ?? process.stderr;
-    this.enabled = options.enabled ?? this.stream.isTTY === true;
+    // Node declares isTTY a boolean, but a stream that is not a terminal has none at all.
+    this.enabled = options.enabled ?? Boolean(this.stream.isTTY as boolean | undefined);
     this.timestamps = options.timestamps ?? false;
   }
 

@@ -10,7 +10,7 @@ import {
 } from '../orchestrator/index.js';
 import { resolveBroker } from './resolve-broker.js';
 import { parseOptions } from './parse-options.js';
-import { Progress } from './progress.js';
+import { Progress, onTerminal } from './progress.js';
 import { MAX_SLAVES } from '../protocol/index.js';
 import { DEFAULT_LEASE_MS, LOCAL_SLAVE_LIMIT, RunOptions, defaultTimeoutMs } from './run-options.js';
 import { interruptSignal } from './interrupt.js';
@@ -39,7 +39,7 @@ export function registerRunCommand(program: Command): void {
     .option('--lambda-prefix <prefix>', 'lambda and openwhisk runtimes: deployed function name prefix (default: fnsync)')
     .action(async (raw: unknown) => {
       const options = parseOptions(RunOptions, raw);
-      const bar = new Progress({ enabled: !options.json && process.stdout.isTTY === true && process.stderr.isTTY === true });
+      const bar = new Progress({ enabled: !options.json && onTerminal() });
       bar.phase('looking for the broker');
       const broker = await resolveBroker(options.amqp);
       const interrupt = interruptSignal();

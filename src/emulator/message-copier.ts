@@ -69,7 +69,8 @@ export function createCopier(algorithm: Pick<Algorithm, 'messages' | 'parseCopie
     }
     // A strict schema drops fields it does not know; a field the algorithm never reads is a mistake to say.
     const dropped = Object.keys(message as object).find((key) => !(key in parsed.data));
-    if (dropped !== undefined) throw new InvalidMessageError(`device ${sender} sent a message with a field '${dropped}' that its type does not have`);
+    if (dropped !== undefined)
+      throw new InvalidMessageError(`device ${sender} sent a message with a field '${dropped}' that its type does not have`);
     const copy = copies ? parsed.data : structuredClone(parsed.data);
     if (copy.source !== sender)
       throw new InvalidMessageError(`device ${sender} sent a message with source ${copy.source} (source must be the sender's own index)`);

@@ -108,7 +108,10 @@ export function runExerciseInWorker(spec: ExerciseSpec, io: Supervision): Promis
       },
     );
     worker.on('error', (error) =>
-      finish({ ok: false, error: new InfrastructureError(`the exercise engine failed: ${error.message}`, { cause: error }) }),
+      finish({
+        ok: false,
+        error: new InfrastructureError(`the exercise engine failed: ${messageOf(error) || error.name}`, { cause: error }),
+      }),
     );
     worker.on('exit', (code) =>
       finish({ ok: false, error: new InfrastructureError(`the exercise engine stopped (exit ${code}) before it reported`) }),
