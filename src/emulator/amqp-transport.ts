@@ -75,6 +75,8 @@ export class AmqpTransport implements DeviceHost {
   private network: Network | undefined;
   private stepper: Stepper | undefined;
   private watch: QuiescenceWatch | undefined;
+  /** Async: devices that waited since the last full cycle (quiescence counts such cycles). */
+  private readonly waitedSince = new Set<number>();
   /** Set at quiescence: which devices were still waiting. */
   private stopped: boolean[] | undefined;
 
@@ -203,6 +205,7 @@ export class AmqpTransport implements DeviceHost {
     const network = this.requireNetwork();
     network.waited(device);
     this.states[device] = 'waiting';
+    this.waitedSince.add(device);
     if (network.flow === Flow.Sync) this.checkRound();
     else if (this.fresh[device]) this.go(device);
   }
@@ -238,11 +241,15 @@ export class AmqpTransport implements DeviceHost {
     network.now = Date.now() - this.startedAt;
     network.deliverDue();
     for (const device of network.crashesDue()) this.crash(device);
-    const everyLiveWaits =
-      this.states.some((s) => s === 'waiting') && this.states.every((s, d) => !isLive(s) || (s === 'waiting' && !this.fresh[d]));
-    if (this.stopped === undefined && this.watch?.observe(everyLiveWaits)) {
-      this.quiesce();
-      return;
+    // An async round, for quiescence: every live device waited again since the last one. Devices
+    // cycle wait -> go -> wait on their own clocks; one that computes (and does not wait) holds it.
+    const cycled = this.states.some(isLive) && this.states.every((s, d) => !isLive(s) || this.waitedSince.has(d));
+    if (cycled) {
+      this.waitedSince.clear();
+      if (this.stopped === undefined && this.watch?.observe(true)) {
+        this.quiesce();
+        return;
+      }
     }
     this.goAll();
     this.checkFinished();
@@ -278,13 +285,14 @@ export class AmqpTransport implements DeviceHost {
     return this.states.filter(isLive).length;
   }
 
-  /** Nothing can happen any more: every waiting device returns its result (and then says done). */
+  /** Nothing can happen any more: every live device returns its result (and then says done). */
   private quiesce(): void {
     if (this.stopped !== undefined) return;
     log.debug(`run ${this.options.runId}: quiescent; stopping the waiting devices`);
-    this.stopped = this.states.map((s) => s === 'waiting');
-    this.stopped.forEach((waiting, device) => {
-      if (!waiting) return;
+    // Async devices may be between a go and their next wait: every live one is stopped.
+    this.stopped = this.states.map(isLive);
+    this.stopped.forEach((live, device) => {
+      if (!live) return;
       this.states[device] = 'running';
       this.tell(device, { k: 'quiesce' });
     });
