@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, logLevelProblem } from '../common/index.js';
+import { installInterruptHandling } from './interrupt.js';
 import { reportFailure } from './report-failure.js';
 
 type Register = (program: Command) => void;
@@ -18,6 +19,7 @@ const commands: Record<string, () => Promise<Register>> = {
 };
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+installInterruptHandling();
 const json = process.argv.includes('--json');
 const badLevel = logLevelProblem();
 if (badLevel !== undefined) process.stderr.write(`fnsync warn ${badLevel}\n`);

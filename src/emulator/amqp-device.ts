@@ -1,12 +1,15 @@
-import { abortable, createRng, deadline, deferred, seedFrom, timedOut } from '../common/index.js';
+import { abortable, createLogger, createRng, deadline, deferred, seedFrom, timedOut } from '../common/index.js';
 import type { Message } from '../exercises/index.js';
 import type { HandlerContext } from '../orchestrator/index.js';
-import { BrokerConnection } from '../transport/index.js';
-import { DevicePayload, DownMessage, wireNames, type DeviceOutcome } from './amqp-wire.js';
+import { BrokerConnection, RejectReason, RunKey } from '../transport/index.js';
+import { DevicePayload, DownMessage, EMULATOR_SENDER, wireNames, type DeviceOutcome } from './amqp-wire.js';
 import { DeviceCrashed, Quiesced } from './errors.js';
 import { InboxMedium } from './inbox-medium.js';
 import { createCopier, type MessageCopier } from './message-copier.js';
+import { logRejection } from './rejection-log.js';
 import { resolveAlgorithm } from './resolve-algorithm.js';
+
+const log = createLogger('device');
 
 /** A device's medium on RabbitMQ: sends and waits go to the run's wire exchange; its queue feeds the inbox. */
 class AmqpMedium extends InboxMedium {
@@ -75,13 +78,34 @@ export async function amqpDeviceHandler(raw: unknown, context: HandlerContext): 
   const algorithm = await resolveAlgorithm(payload.algorithm);
   const names = wireNames(payload.runId);
   const ids = [...Array(payload.devices).keys()];
-  const connection = await BrokerConnection.connect({ url: payload.amqpUrl, name: names.device(payload.index) });
+  const sender = `device.${payload.index}`;
+  const connection = await BrokerConnection.connect({
+    url: payload.amqpUrl,
+    name: names.device(payload.index),
+    auth: { key: RunKey.fromSecret(payload.runId, payload.secret), sender },
+  });
   const limit = deadline(payload.timeoutMs, () => timedOut(`device ${payload.index}`, payload.timeoutMs));
   try {
     const medium = new AmqpMedium(payload.index, ids, createCopier(algorithm, payload.devices), payload.seed, connection, names.wire);
     const queue = names.device(payload.index);
     await connection.declareNamedExclusiveQueue(queue);
-    await connection.subscribe(queue, DownMessage, { onMessage: (message) => medium.onDown(message) });
+    const where = `${sender} of run ${payload.runId}`;
+    await connection.subscribe(queue, DownMessage, {
+      onMessage: (message, { from }) => {
+        if (from === EMULATOR_SENDER) medium.onDown(message);
+        else
+          logRejection(
+            log,
+            where,
+            RejectReason.Impostor,
+            `a ${message.k} sent by ${from ?? '?'}`,
+            connection.rejections.count(RejectReason.Impostor),
+          );
+      },
+      onRejected: (reason, detail, first) => {
+        logRejection(log, where, reason, detail, first);
+      },
+    });
     connection.publish(names.wire, { k: 'hello', d: payload.index });
     const stop = AbortSignal.any([context.signal, connection.signal, limit.signal, medium.halted]);
     let crashed = false;
@@ -98,7 +122,8 @@ export async function amqpDeviceHandler(raw: unknown, context: HandlerContext): 
     }
     connection.publish(names.wire, { k: 'done', d: payload.index });
     await connection.flush();
-    return { device: payload.index, result: device?.result() ?? null, crashed, quiesced, waits: medium.waits };
+    const rejectedBy = { ...connection.rejections.byReason };
+    return { device: payload.index, result: device?.result() ?? null, crashed, quiesced, waits: medium.waits, rejectedBy };
   } finally {
     limit.clear();
     await connection.close();

@@ -1,10 +1,11 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { abortable, createLogger, deferred, waitAtMost } from '../common/index.js';
+import { UsageError, abortable, createLogger, deferred, waitAtMost } from '../common/index.js';
 import { FunctionExecutor, workerBundle, type FunctionRef, type FunctionRuntime, type Future } from '../orchestrator/index.js';
 import type { DeviceOptions } from '../exercises/index.js';
-import { BrokerConnection } from '../transport/index.js';
-import { DeviceOutcome, UpMessage, wireNames, type AlgorithmSource, type DevicePayload } from './amqp-wire.js';
+import { BrokerConnection, RejectReason, RunKey, sumByReason } from '../transport/index.js';
+import { DeviceOutcome, EMULATOR_SENDER, UpMessage, upSender, wireNames, type AlgorithmSource, type DevicePayload } from './amqp-wire.js';
+import { logRejection } from './rejection-log.js';
 import type { DeviceHost, DeviceResults } from './device-host.js';
 import { Flow } from './modes.js';
 import { QuiescenceWatch } from './quiescence.js';
@@ -80,7 +81,11 @@ export class AmqpTransport implements DeviceHost {
   /** Set at quiescence: which devices were still waiting. */
   private stopped: boolean[] | undefined;
 
+  /** The run's key: every message on the wire is tagged with it (see RunKey). */
+  private readonly key: RunKey;
+
   constructor(private readonly options: AmqpRunOptions) {
+    this.key = RunKey.create(options.runId);
     this.names = wireNames(options.runId);
     this.states = new Array<DeviceState>(options.devices).fill('starting');
     this.fresh = new Array<boolean>(options.devices).fill(false);
@@ -97,7 +102,11 @@ export class AmqpTransport implements DeviceHost {
     this.network = network;
     this.stepper = stepper;
     this.watch = new QuiescenceWatch(network, this.options.quietRounds);
-    const connection = await BrokerConnection.connect({ url: this.options.amqpUrl, name: this.names.emulator });
+    const connection = await BrokerConnection.connect({
+      url: this.options.amqpUrl,
+      name: this.names.emulator,
+      auth: { key: this.key, sender: EMULATOR_SENDER },
+    });
     this.connection = connection;
     const executor = new FunctionExecutor({
       runtime: this.options.runtime,
@@ -125,6 +134,7 @@ export class AmqpTransport implements DeviceHost {
         crashed: outcomes.map((o) => o.crashed),
         quiescent: this.stopped !== undefined,
         waiting: outcomes.map((o) => o.quiesced),
+        rejectedBy: sumByReason([connection.rejections.byReason, ...outcomes.map((o) => o.rejectedBy)]),
       };
     } finally {
       clearInterval(ticker);
@@ -133,14 +143,27 @@ export class AmqpTransport implements DeviceHost {
   }
 
   private async openWire(connection: BrokerConnection): Promise<void> {
+    if (!(await connection.claimExclusiveQueue(this.names.lock))) {
+      throw new UsageError(`run id ${this.options.runId} is in use by a run that is still going; pick another`);
+    }
     await connection.declareFanout(this.names.wire);
     await connection.declareNamedExclusiveQueue(this.names.emulator, this.names.wire);
+    const where = `run ${this.options.runId}'s wire`;
     await connection.subscribe(this.names.emulator, UpMessage, {
-      onMessage: (message) => {
-        this.onUp(message);
+      onMessage: (message, { from }) => {
+        const sender = upSender(message);
+        if (from === sender) this.onUp(message);
+        else
+          logRejection(
+            log,
+            where,
+            RejectReason.Impostor,
+            `a ${message.k} for ${sender} sent by ${from ?? '?'}`,
+            connection.rejections.count(RejectReason.Impostor),
+          );
       },
-      onInvalid: (reason) => {
-        log.warn(`run ${this.options.runId}: dropped an invalid message on the wire (${reason})`);
+      onRejected: (reason, detail, first) => {
+        logRejection(log, where, reason, detail, first);
       },
     });
   }
@@ -156,6 +179,7 @@ export class AmqpTransport implements DeviceHost {
       seed,
       algorithm,
       options: { ...options },
+      secret: this.key.secret,
       timeoutMs: timeoutMs + DEVICE_GRACE_MS,
     }));
     const futures = executor.map(DEVICE_FUNCTION, payloads, (payload) => `device ${payload.index}`);

@@ -2,10 +2,18 @@ import { z } from 'zod';
 import { BaseMessage } from '../exercises/index.js';
 
 /** The broker names of one exercise run; all start with `fnsync.<runId>.`. */
-export function wireNames(runId: string): { wire: string; emulator: string; device: (index: number) => string } {
+export function wireNames(runId: string): { wire: string; emulator: string; lock: string; device: (index: number) => string } {
   const prefix = `fnsync.${runId}`;
-  return { wire: `${prefix}.wire`, emulator: `${prefix}.emulator`, device: (index) => `${prefix}.device.${index}` };
+  return { wire: `${prefix}.wire`, emulator: `${prefix}.emulator`, lock: `${prefix}.lock`, device: (index) => `${prefix}.device.${index}` };
 }
+
+/** Who may send an up message: the device it names (its index, or a message's source). */
+export function upSender(message: UpMessage): string {
+  return `device.${message.k === 'msg' ? message.m.source : message.d}`;
+}
+
+/** How a device and the emulator sign on the wire. */
+export const EMULATOR_SENDER = 'emulator';
 
 const device = z.int().nonnegative();
 
@@ -48,10 +56,20 @@ export const DevicePayload = z.strictObject({
   algorithm: AlgorithmSource,
   /** The algorithm's options as the orchestrator parsed them; the device parses them again with the same schema. */
   options: z.record(z.string(), z.unknown()),
+  /** The run's key (see RunKey): it authenticates the wire; never logged, never on the broker. */
+  secret: z.string(),
   timeoutMs: z.int().positive(),
 });
 export type DevicePayload = z.infer<typeof DevicePayload>;
 
 /** What a device function returns. */
-export const DeviceOutcome = z.strictObject({ device, result: z.unknown(), crashed: z.boolean(), quiesced: z.boolean(), waits: z.int() });
+export const DeviceOutcome = z.strictObject({
+  device,
+  result: z.unknown(),
+  crashed: z.boolean(),
+  quiesced: z.boolean(),
+  waits: z.int(),
+  /** Messages the device did not take as input, by reason. */
+  rejectedBy: z.record(z.string(), z.int()),
+});
 export type DeviceOutcome = z.infer<typeof DeviceOutcome>;

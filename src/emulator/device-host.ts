@@ -9,6 +9,8 @@ export interface DeviceResults {
   /** The run ended at quiescence; `waiting` says which devices were still waiting then. */
   readonly quiescent: boolean;
   readonly waiting: boolean[];
+  /** Messages rejected on the way (RabbitMQ: unauthenticated, forged, invalid, impostor), by reason. */
+  readonly rejectedBy: Record<string, number>;
 }
 
 /**

@@ -104,6 +104,7 @@ export class MemoryTransport implements DeviceHost {
         crashed: this.slots.map((slot) => slot.state === 'crashed'),
         quiescent: this.quiescent,
         waiting: this.slots.map((slot) => slot.state === 'waiting'),
+        rejectedBy: {},
       };
     } finally {
       signal.removeEventListener('abort', onAbort);

@@ -65,7 +65,14 @@ export interface ExerciseReport {
   readonly seed: number;
   /** The algorithm's options, defaults filled in. */
   readonly options: DeviceOptions;
-  readonly messages: { readonly total: number; readonly perDevice: number; readonly perType: Record<string, number> };
+  /** `rejected`: messages the wire refused on RabbitMQ (forged, unauthenticated, invalid), by reason. */
+  readonly messages: {
+    readonly total: number;
+    readonly perDevice: number;
+    readonly perType: Record<string, number>;
+    readonly rejected: number;
+    readonly rejectedBy: Record<string, number>;
+  };
   readonly rounds: number;
   /**
    * `finished`: every device's run() returned (or it crashed); `quiescent`: nothing could happen any
@@ -124,7 +131,7 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
     ? setInterval(() => onProgress({ rounds: network.rounds, messages: network.counts.sent }), PROGRESS_EVERY_MS)
     : undefined;
   try {
-    const { results, crashed, quiescent, waiting } = await host.run(network, stepper, signal);
+    const { results, crashed, quiescent, waiting, rejectedBy } = await host.run(network, stepper, signal);
     const elapsedMs = performance.now() - began;
     const statistics = statisticsOf(network);
     const context: CheckContext = { devices: options.devices, options: algorithmOptions, crashed, quiescent };
@@ -136,7 +143,13 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
       devices: options.devices,
       seed: options.seed,
       options: algorithmOptions,
-      messages: { total: statistics.total, perDevice: statistics.perDevice, perType: statistics.perType },
+      messages: {
+        total: statistics.total,
+        perDevice: statistics.perDevice,
+        perType: statistics.perType,
+        rejected: Object.values(rejectedBy).reduce((a, b) => a + b, 0),
+        rejectedBy,
+      },
       rounds: statistics.rounds,
       ended: quiescent ? 'quiescent' : 'finished',
       waiting: waiting.flatMap((stopped, device) => (stopped ? [device] : [])),

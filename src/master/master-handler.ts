@@ -1,14 +1,22 @@
-import { deferred, messageOf, ProtocolError } from '../common/index.js';
+import { InfrastructureError, ProtocolError, deferred, messageOf, withTimeout } from '../common/index.js';
 import {
   BusMessage,
   MasterPayload,
+  busSender,
   MasterQueueMessage,
   grantRng,
   runSession,
   type FunctionContext,
   type MasterResult,
+  type Session,
 } from '../protocol/index.js';
+import { RejectReason } from '../transport/index.js';
 import { MasterState } from './master-state.js';
+
+/** Before a lease failure blames slaves, the broker gets this long to show it still answers. */
+const BROKER_PROBE_MS = 1000;
+/** Rejections past this many during a run make a lease failure say the run may be flooded. */
+const FLOOD_HINT_FROM = 100;
 
 /**
  * The master function: the readiness barrier, then one grant per round, then `done`. It
@@ -38,28 +46,31 @@ export async function masterHandler(raw: unknown, context: FunctionContext): Pro
           broadcast: (message) => {
             connection.publish(names.bus, message);
           },
-          reject: session.rejected,
-          finish: (order, protocolMs) => {
-            done.resolve({ order, protocolMs, stats: { ...connection.stats } });
+          reject: (where, detail) => {
+            session.rejected(where, RejectReason.Unexpected, detail);
           },
-          fail: done.reject,
+          finish: (order, protocolMs) => {
+            done.resolve({ order, protocolMs, stats: session.stats() });
+          },
+          fail: (error) => {
+            void judge(session, error).then(done.reject);
+          },
         });
         machine = state;
-        await connection.subscribe(session.busQueue, BusMessage, {
-          onMessage: (message) => {
-            state.onBus(message);
-          },
-          onInvalid: (reason) => {
-            session.rejected('the bus', reason);
-          },
+        await session.consume(session.busQueue, 'the bus', BusMessage, (message, { from }) => {
+          // Start, grants and done are the master's own, coming back.
+          const sender = busSender(message);
+          if (from !== sender) session.rejected('the bus', RejectReason.Impostor, `a ${message.type} for ${sender} sent by ${from ?? '?'}`);
+          else state.onBus(message);
         });
-        await connection.subscribe(names.master, MasterQueueMessage, {
-          onMessage: (message) => {
-            state.onMasterQueue(message);
-          },
-          onInvalid: (reason) => {
-            session.rejected('the master queue', reason);
-          },
+        await session.consume(names.master, 'the master queue', MasterQueueMessage, (message, { from }) => {
+          if (from !== `slave.${message.slave}`) {
+            session.rejected(
+              'the master queue',
+              RejectReason.Impostor,
+              `a ${message.type} for slave ${message.slave} sent by ${from ?? '?'}`,
+            );
+          } else state.onMasterQueue(message);
         });
         return { finished: done.promise };
       },
@@ -67,4 +78,22 @@ export async function masterHandler(raw: unknown, context: FunctionContext): Pro
   } finally {
     machine?.stop();
   }
+}
+
+/**
+ * What a lease failure really means. A broker that stopped answering silences every slave at once:
+ * that is its fault, not theirs. And a run flooded with rejected messages says so.
+ */
+async function judge(session: Session, error: Error): Promise<Error> {
+  try {
+    await withTimeout(session.connection.queueExists(session.names.master), BROKER_PROBE_MS, 'a probe of the broker');
+  } catch (probe) {
+    return new InfrastructureError(`the broker stopped answering (${messageOf(probe)}), so the protocol stalled: ${error.message}`, {
+      cause: error,
+    });
+  }
+  const { rejections } = session.connection;
+  if (rejections.total < FLOOD_HINT_FROM) return error;
+  error.message += `; meanwhile ${rejections.toString()} messages were rejected: the run may be flooded`;
+  return error;
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import { abortable, createLogger, randomSeed, waitAtMost } from '../common/index.js';
+import { UsageError, abortable, createLogger, randomSeed, waitAtMost } from '../common/index.js';
 import {
   BusMessage,
   MasterResult,
@@ -8,10 +8,11 @@ import {
   newRunId,
   runNames,
   type ListEntry,
+  type RunNames,
   type MasterPayload,
   type SlavePayload,
 } from '../protocol/index.js';
-import { BrokerConnection } from '../transport/index.js';
+import { BrokerConnection, RunKey, sumByReason } from '../transport/index.js';
 import { FunctionExecutor, type Future } from './executor.js';
 import { InvocationError, type FunctionRuntime } from './runtimes/index.js';
 import { MASTER_FUNCTION, SLAVE_FUNCTION } from './synchronizer-functions.js';
@@ -59,7 +60,8 @@ export interface SynchronizerReport {
     totalMs: number;
     coldStartMs: { min: number; median: number; max: number };
   };
-  messages: { published: number; delivered: number; rejected: number };
+  /** Rejected: messages no function took as input, with the reasons (see RejectReason). */
+  messages: { published: number; delivered: number; rejected: number; rejectedBy: Record<string, number> };
   verification: Verification;
 }
 
@@ -88,10 +90,17 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   // Should this fail, the prewarmed processes go with the runtime's close(), which its owner calls.
   const progress = options.onProgress ?? (() => undefined);
   progress({ phase: 'connecting' });
-  const admin = await BrokerConnection.connect({ url: options.amqpUrl, name: names.connection('orchestrator') });
+  // A fresh key per run; it reaches the functions in their payloads only.
+  const key = RunKey.create(runId);
+  const admin = await BrokerConnection.connect({
+    url: options.amqpUrl,
+    name: names.connection('orchestrator'),
+    auth: { key, sender: 'orchestrator' },
+  });
   const executor = new FunctionExecutor({ runtime: options.runtime, runId, timeoutMs: options.timeoutMs });
   let watching: NodeJS.Timeout | undefined;
   try {
+    await claimRunId(admin, runId, names);
     await admin.declareQueue(names.master, MASTER_QUEUE_EXPIRES_MS);
     await admin.declareFanout(names.bus);
     log.debug(
@@ -106,6 +115,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
       seed,
       leaseMs: options.leaseMs,
       timeoutMs: options.timeoutMs,
+      secret: key.secret,
     };
     const futures = [executor.callAsync(MASTER_FUNCTION, common, { label: 'master' })];
     for (let slave = 0; slave < options.slaves; slave++) {
@@ -130,7 +140,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
     const coldStarts = futures.map((f) => f.coldStartMs() ?? 0);
     // Every function is spawned (or invoked) at the start, so the last to start bounds them all.
     const spawnMs = Math.max(...coldStarts);
-    const verification = verifyRun(options.slaves, results, master);
+    const verification = verifyRun(options.slaves, results, master, seed);
     const all = [master.stats, ...results.map((r) => r.stats)];
     const sorted = [...coldStarts].sort((a, b) => a - b);
     return {
@@ -156,6 +166,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
         published: sum(all.map((s) => s.published)),
         delivered: sum(all.map((s) => s.delivered)),
         rejected: sum(all.map((s) => s.rejected)),
+        rejectedBy: sumByReason(all.map((s) => s.rejectedBy)),
       },
       verification,
     };
@@ -202,4 +213,16 @@ function parseResult<T>(schema: z.ZodType<T>, raw: unknown, future: Future | und
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * Two runs with one run id would share queues and destroy each other. The run's lock is an
+ * exclusive queue (the broker lets only one connection hold it, and drops it with that connection);
+ * a master queue left by an earlier run that did not clean up says the id is taken too.
+ */
+async function claimRunId(admin: BrokerConnection, runId: string, names: RunNames): Promise<void> {
+  const remedy = `pick another --run-id, or remove what it left with \`fnsync clean --run-id ${runId}\``;
+  if (!(await admin.claimExclusiveQueue(names.lock)))
+    throw new UsageError(`--run-id: ${runId} is in use by a run that is still going; ${remedy}`);
+  if (await admin.queueExists(names.master)) throw new UsageError(`--run-id: ${runId} was used by a run that did not clean up; ${remedy}`);
+}
 const round = (ms: number): number => Math.round(ms * 10) / 10;

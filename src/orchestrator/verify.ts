@@ -1,4 +1,4 @@
-import type { ListEntry, MasterResult, SlaveResult } from '../protocol/index.js';
+import { slaveValue, type ListEntry, type MasterResult, type SlaveResult } from '../protocol/index.js';
 
 export interface Verification {
   passed: boolean;
@@ -7,10 +7,11 @@ export interface Verification {
 }
 
 /**
- * The proof a run owes: N lists, all identical, length N, every slave the writer exactly
- * once, and the writers in the master's grant order.
+ * The proof a run owes: N lists, all identical, length N, every slave the writer exactly once,
+ * the writers in the master's grant order, and every value the one its writer's seed gives: a
+ * value forged on the way (even by someone holding the run's key) cannot pass.
  */
-export function verifyRun(slaves: number, results: readonly SlaveResult[], master: MasterResult): Verification {
+export function verifyRun(slaves: number, results: readonly SlaveResult[], master: MasterResult, seed: number): Verification {
   const problems: string[] = [];
   if (results.length !== slaves) problems.push(`${results.length} slave results for ${slaves} slaves`);
   const ids = new Set(results.map((r) => r.slave));
@@ -29,6 +30,11 @@ export function verifyRun(slaves: number, results: readonly SlaveResult[], maste
     if (n !== 1) problems.push(`slave ${id} wrote ${n} times`);
   }
   if (!sameNumbers(writers, master.order)) problems.push("the writers are not in the master's grant order");
+  reference.forEach((entry, round) => {
+    const expected = slaveValue(seed, entry.writer);
+    if (entry.value !== expected)
+      problems.push(`round ${round}: slave ${entry.writer} writes ${expected}, but the list says ${entry.value}`);
+  });
   return { passed: problems.length === 0, problems: problems.slice(0, 20) };
 }
 

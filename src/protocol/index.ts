@@ -3,4 +3,4 @@ export * from './messages.js';
 export * from './names.js';
 export * from './payloads.js';
 export { slaveValue, grantRng, pickGranted } from './randomness.js';
-export { runSession } from './session.js';
+export { runSession, type Session } from './session.js';

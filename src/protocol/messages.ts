@@ -43,3 +43,8 @@ export type BusMessage = z.infer<typeof BusMessage>;
 
 export const ListEntry = z.strictObject({ writer: slaveId, value: z.number().int().min(VALUE_MIN).max(VALUE_MAX) });
 export type ListEntry = z.infer<typeof ListEntry>;
+
+/** Who may send a bus message: a value is its writer's, everything else is the master's. */
+export function busSender(message: BusMessage): string {
+  return message.type === 'value' ? `slave.${message.slave}` : 'master';
+}

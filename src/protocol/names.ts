@@ -5,6 +5,8 @@ export interface RunNames {
   readonly bus: string;
   /** The master's direct queue; slaves publish joins and requests to it. */
   readonly master: string;
+  /** The orchestrator's exclusive queue: while it exists, the run id is taken. */
+  readonly lock: string;
   /** The `connection_name` of one function's connection. */
   connection(role: string): string;
 }
@@ -15,6 +17,7 @@ export function runNames(runId: string): RunNames {
     prefix,
     bus: `${prefix}.bus`,
     master: `${prefix}.master`,
+    lock: `${prefix}.lock`,
     connection: (role) => `${prefix}.${role}`,
   };
 }

@@ -12,6 +12,8 @@ const common = {
   leaseMs: z.number().int().positive(),
   /** The whole run's limit; a function gives up after it. */
   timeoutMs: z.number().int().positive(),
+  /** The run's key (see RunKey): it authenticates every message; never logged, never on the broker. */
+  secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 };
 
 export const MasterPayload = z.strictObject(common);
@@ -26,11 +28,15 @@ export const SlavePayload = z.strictObject({
 export type MasterPayload = z.infer<typeof MasterPayload>;
 export type SlavePayload = z.infer<typeof SlavePayload>;
 
-const FunctionStats = z.strictObject({
-  published: z.number().int().min(0),
-  delivered: z.number().int().min(0),
-  rejected: z.number().int().min(0),
+const count = z.number().int().min(0);
+export const FunctionStats = z.strictObject({
+  published: count,
+  delivered: count,
+  rejected: count,
+  /** By reason (see RejectReason). */
+  rejectedBy: z.record(z.string(), count),
 });
+export type FunctionStats = z.infer<typeof FunctionStats>;
 
 export const SlaveResult = z.strictObject({ slave: z.number().int().min(0), list: z.array(ListEntry), stats: FunctionStats });
 export const MasterResult = z.strictObject({

@@ -8,8 +8,10 @@ import {
   waitAtMost,
   type Logger,
 } from '../common/index.js';
-import { BrokerConnection } from '../transport/index.js';
+import { BrokerConnection, RejectReason, RunKey, type Delivery } from '../transport/index.js';
+import type { z } from 'zod';
 import { runNames, type RunNames } from './names.js';
+import type { FunctionStats } from './payloads.js';
 
 /** What the master and a slave share for the length of one invocation. */
 export interface Session {
@@ -18,15 +20,20 @@ export interface Session {
   /** This function's own exclusive queue, bound to the run's bus. */
   readonly busQueue: string;
   readonly log: Logger;
-  /** Logs a rejected message once, with the run id; never throws. */
-  rejected: (where: string, reason: string) => void;
+  /** Consumes a queue: only authentic, valid messages reach `onMessage`; the rest are counted and logged (a few). */
+  consume<T>(queue: string, where: string, schema: z.ZodType<T>, onMessage: (message: T, delivery: Delivery) => void): Promise<void>;
+  /** The protocol refuses a message (impostor, unexpected): counted, and logged if among the first few. */
+  rejected(where: string, reason: RejectReason, detail: string): void;
+  /** What this function published, received and rejected, for its result. */
+  stats(): FunctionStats;
 }
 
 export interface SessionOptions {
   amqpUrl: string;
   runId: string;
+  secret: string;
   timeoutMs: number;
-  /** `master` or `slave.3`: names the connection and the logs. */
+  /** `master` or `slave.3`: names the connection, the logs, and the sender of every message. */
   role: string;
   signal: AbortSignal;
   /** Best-effort last words on failure (the master's `abort`), published before the connection closes. */
@@ -40,16 +47,21 @@ const LAST_WORDS_MS = 500;
 class CancelledError extends InfrastructureError {}
 
 /**
- * The life of one function: connect, bind a queue to the bus, let `body` subscribe and return
- * its completion (wrapped, so that it is not awaited before the subscriptions are set up), then
- * wait for it under one signal: the run's timeout, a lost connection, or cancellation. Confirms
- * are awaited before success counts; the connection (and with it the exclusive queue) is closed
- * whatever happened.
+ * The life of one function: connect (authenticating as its role with the run's key), bind a queue
+ * to the bus, let `body` subscribe and return its completion (wrapped, so that it is not awaited
+ * before the subscriptions are set up), then wait for it under one signal: the run's timeout, a lost
+ * connection, or cancellation. Confirms are awaited before success counts; the connection (and
+ * with it the exclusive queue) is closed whatever happened.
  */
 export async function runSession<R>(options: SessionOptions, body: (session: Session) => Promise<{ finished: Promise<R> }>): Promise<R> {
   const names = runNames(options.runId);
   const log = createLogger(`${names.prefix} ${options.role}`);
-  const connection = await BrokerConnection.connect({ url: options.amqpUrl, name: names.connection(options.role) });
+  const key = RunKey.fromSecret(options.runId, options.secret);
+  const connection = await BrokerConnection.connect({
+    url: options.amqpUrl,
+    name: names.connection(options.role),
+    auth: { key, sender: options.role },
+  });
   log.debug('connected');
   const limit = deadline(
     options.timeoutMs,
@@ -62,6 +74,9 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
   if (options.signal.aborted) onCancel();
   else options.signal.addEventListener('abort', onCancel, { once: true });
   const signal = AbortSignal.any([cancelled.signal, limit.signal, connection.signal]);
+  const report = (where: string, reason: RejectReason, detail: string, first: boolean): void => {
+    if (first) log.warn(`rejected a message on ${where} (${reason}): ${detail}`);
+  };
   let session: Session | undefined;
   try {
     const busQueue = await abortable(connection.declareExclusiveQueue(names.bus), signal);
@@ -70,15 +85,28 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
       names,
       busQueue,
       log,
-      rejected: (where, reason) => {
-        log.warn(`rejected a message on ${where}: ${reason}`);
+      consume: async (queue, where, schema, onMessage) => {
+        await connection.subscribe(queue, schema, {
+          onMessage,
+          onRejected: (reason, detail, first) => {
+            report(where, reason, detail, first);
+          },
+        });
       },
+      rejected: (where, reason, detail) => {
+        report(where, reason, detail, connection.rejections.count(reason));
+      },
+      stats: () => ({
+        ...connection.stats,
+        rejected: connection.rejections.total,
+        rejectedBy: { ...connection.rejections.byReason },
+      }),
     };
     const { finished } = await abortable(body(session), signal);
     const result = await abortable(finished, signal);
     await abortable(connection.flush(), signal);
-    const { published, delivered, rejected } = connection.stats;
-    log.debug(`done: ${published} published, ${delivered} delivered, ${rejected} rejected`);
+    const { published, delivered } = connection.stats;
+    log.debug(`done: ${published} published, ${delivered} delivered, ${connection.rejections.total} rejected`);
     return result;
   } catch (error) {
     if (session && options.onFailure) {
@@ -91,6 +119,8 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
     }
     throw error;
   } finally {
+    const unlogged = connection.rejections.unlogged();
+    if (unlogged !== '') log.warn(unlogged);
     limit.clear();
     options.signal.removeEventListener('abort', onCancel);
     await connection.close();

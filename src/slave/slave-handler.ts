@@ -1,5 +1,6 @@
 import { deferred, ProtocolError } from '../common/index.js';
-import { BusMessage, SlavePayload, runSession, slaveValue, type FunctionContext, type SlaveResult } from '../protocol/index.js';
+import { BusMessage, SlavePayload, busSender, runSession, slaveValue, type FunctionContext, type SlaveResult } from '../protocol/index.js';
+import { RejectReason } from '../transport/index.js';
 import { SlaveState } from './slave-state.js';
 
 /**
@@ -22,19 +23,18 @@ export async function slaveHandler(raw: unknown, context: FunctionContext): Prom
       broadcast: (message) => {
         connection.publish(names.bus, message);
       },
-      reject: session.rejected,
+      reject: (where, detail) => {
+        session.rejected(where, RejectReason.Unexpected, detail);
+      },
       finish: (list) => {
-        done.resolve({ slave: payload.slave, list, stats: { ...connection.stats } });
+        done.resolve({ slave: payload.slave, list, stats: session.stats() });
       },
       fail: done.reject,
     });
-    await connection.subscribe(session.busQueue, BusMessage, {
-      onMessage: (message) => {
-        state.onBus(message);
-      },
-      onInvalid: (reason) => {
-        session.rejected('the bus', reason);
-      },
+    await session.consume(session.busQueue, 'the bus', BusMessage, (message, { from }) => {
+      const sender = busSender(message);
+      if (from !== sender) session.rejected('the bus', RejectReason.Impostor, `a ${message.type} for ${sender} sent by ${from ?? '?'}`);
+      else state.onBus(message);
     });
     state.join();
     return { finished: done.promise };

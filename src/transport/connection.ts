@@ -3,6 +3,8 @@ import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } 
 import type { z } from 'zod';
 import { TimeoutError, abortable, deadline, handled, sharedController, timedOut, waitAtMost } from '../common/index.js';
 import { decode, encode } from './codec.js';
+import { RejectReason, Rejections } from './rejections.js';
+import { FROM_HEADER, type RunKey } from './run-key.js';
 import { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './errors.js';
 import { brokerAddress, redactUrl } from './url.js';
 
@@ -15,13 +17,30 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** How long one broker operation (declare, bind, delete, consume) may take. Default: 10000 ms. */
   operationTimeoutMs?: number;
+  /**
+   * Authenticate as `sender` with the run's key: every publish is tagged, and every message
+   * consumed must carry a valid tag (else it is rejected before it is decoded). Without it,
+   * nothing is tagged or checked (the bench's raw floor, tests' watchers).
+   */
+  auth?: { readonly key: RunKey; readonly sender: string };
+  /** Larger messages are rejected unread. Default: 1 MiB. */
+  maxMessageBytes?: number;
+}
+
+/** What a consumer learns besides the message: who sent it, when the connection authenticates. */
+export interface Delivery {
+  /** The authenticated sender (`master`, `slave.3`, `device.2`), or undefined without auth. */
+  readonly from: string | undefined;
 }
 
 export interface SubscribeHandlers<T> {
-  /** One valid message. A throw here fails the connection (see `signal`). */
-  onMessage(message: T): void;
-  /** A message that is not JSON or fails the schema; it is dropped, never taken as input. */
-  onInvalid?(reason: string): void;
+  /** One authentic, valid message. A throw here fails the connection (see `signal`). */
+  onMessage(message: T, delivery: Delivery): void;
+  /**
+   * A message that was dropped, never taken as input (already counted in `rejections`): `log` is
+   * true for the first few of each reason, so that a flood cannot flood the logs too.
+   */
+  onRejected?(reason: RejectReason, detail: string, log: boolean): void;
 }
 
 export interface Subscription {
@@ -31,11 +50,11 @@ export interface Subscription {
 export interface TransportStats {
   published: number;
   delivered: number;
-  rejected: number;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 /** How long close() waits for the broker's close-ok before it drops the socket (a frozen broker never answers). */
 const CLOSE_TIMEOUT_MS = 2000;
 
@@ -47,7 +66,9 @@ const CLOSE_TIMEOUT_MS = 2000;
  */
 export class BrokerConnection {
   readonly name: string;
-  readonly stats: TransportStats = { published: 0, delivered: 0, rejected: 0 };
+  readonly stats: TransportStats = { published: 0, delivered: 0 };
+  /** Every message this connection did not take as input, by reason (protocols add theirs). */
+  readonly rejections = new Rejections();
   /** Aborts (with a ConnectionLostError) when the connection or its channel fails while in use. */
   readonly signal: AbortSignal;
 
@@ -62,6 +83,8 @@ export class BrokerConnection {
     private readonly channel: ConfirmChannel,
     name: string,
     private readonly operationTimeoutMs: number,
+    private readonly auth: ConnectOptions['auth'],
+    private readonly maxMessageBytes: number,
   ) {
     this.name = name;
     this.signal = this.lostController.signal;
@@ -97,7 +120,14 @@ export class BrokerConnection {
     try {
       model = await abortable(connecting, limit.signal);
       const channel = await abortable(model.createConfirmChannel(), limit.signal);
-      return new BrokerConnection(model, channel, options.name, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS);
+      return new BrokerConnection(
+        model,
+        channel,
+        options.name,
+        options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+        options.auth,
+        options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      );
     } catch (error) {
       // A connection that opens after we gave up must still be closed, or it leaks.
       handled(connecting.then((late) => closeModel(late)));
@@ -177,17 +207,7 @@ export class BrokerConnection {
             return;
           }
           this.stats.delivered++;
-          const decoded = decode(raw.content, schema);
-          if (!decoded.ok) {
-            this.stats.rejected++;
-            handlers.onInvalid?.(decoded.reason);
-            return;
-          }
-          try {
-            handlers.onMessage(decoded.value);
-          } catch (error) {
-            this.fail(error instanceof Error ? error : new Error(String(error)));
-          }
+          this.accept(raw, schema, handlers);
         },
         // noAck: the consumer never stops before the run ends, so a delivered message is never lost
         // by unacknowledged buffering (the seed's bug), and acks would only cost round trips.
@@ -220,6 +240,15 @@ export class BrokerConnection {
   }
 
   /**
+   * Declares an exclusive queue as a lock: true if this connection now holds it, false if another
+   * connection does (the broker answers 405 RESOURCE_LOCKED, which costs only a throwaway channel).
+   * It goes when this connection closes.
+   */
+  async claimExclusiveQueue(name: string): Promise<boolean> {
+    return this.passiveCheck((ch) => ch.assertQueue(name, { exclusive: true, durable: false, autoDelete: true }));
+  }
+
+  /**
    * Closes the connection; exclusive queues go with it. Never throws and never waits more than
    * two seconds: a broker that does not answer gets its socket dropped. Safe to call twice.
    */
@@ -227,6 +256,46 @@ export class BrokerConnection {
     if (this.closing) return;
     this.closing = true;
     await closeModel(this.model);
+  }
+
+  /** Checks one delivery in order (size, tag, JSON and schema, type) and hands it on, or rejects it. */
+  private accept<T>(raw: ConsumeMessage, schema: z.ZodType<T>, handlers: SubscribeHandlers<T>): void {
+    const reject = (reason: RejectReason, detail: string): void => {
+      handlers.onRejected?.(reason, detail, this.rejections.count(reason));
+    };
+    const claimed: unknown = raw.properties.headers?.[FROM_HEADER];
+    const claim = typeof claimed === 'string' ? ` claiming to be from ${claimed.slice(0, 60)}` : '';
+    if (raw.content.length > this.maxMessageBytes) {
+      reject(RejectReason.TooLarge, `a message of ${raw.content.length} bytes${claim} (the limit is ${this.maxMessageBytes})`);
+      return;
+    }
+    let from: string | undefined;
+    let type: string | undefined;
+    if (this.auth) {
+      const verified = this.auth.key.verify(raw.properties.headers, raw.content);
+      if (!verified.ok) {
+        reject(
+          verified.why,
+          `a message${claim} ${verified.why === RejectReason.Forged ? 'with a tag that does not match' : 'without a tag'}`,
+        );
+        return;
+      }
+      ({ from, type } = verified);
+    }
+    const decoded = decode(raw.content, schema);
+    if (!decoded.ok) {
+      reject(RejectReason.Invalid, `${decoded.reason}${claim}`);
+      return;
+    }
+    if (type !== undefined && typeOf(decoded.value) !== type) {
+      reject(RejectReason.Forged, `a message whose tag says ${type}, but it is a ${typeOf(decoded.value)}${claim}`);
+      return;
+    }
+    try {
+      handlers.onMessage(decoded.value, { from });
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** One broker operation, bounded by the operation timeout and cut short if the connection is lost. */
@@ -244,7 +313,9 @@ export class BrokerConnection {
 
   private send(exchange: string, routingKey: string, message: unknown, mandatory: boolean): void {
     this.stats.published++;
-    this.channel.publish(exchange, routingKey, encode(message), { contentType: 'application/json', mandatory }, (error: unknown) => {
+    const body = encode(message);
+    const headers = this.auth ? this.auth.key.sign(this.auth.sender, typeOf(message), body) : undefined;
+    this.channel.publish(exchange, routingKey, body, { contentType: 'application/json', mandatory, headers }, (error: unknown) => {
       if (error)
         this.publishFailure ??= new PublishError(`${this.name}: the broker refused a message to '${routingKey || exchange}'`, {
           cause: error,
@@ -252,6 +323,7 @@ export class BrokerConnection {
     });
   }
 
+  /** Asks something whose refusal closes the channel (404, 405) on a throwaway channel: true if it succeeded. */
   private async passiveCheck(check: (channel: ConfirmChannel) => Promise<unknown>): Promise<boolean> {
     const channel = await this.call('opening a channel', this.model.createConfirmChannel());
     channel.on('error', ignoreEvent);
@@ -265,6 +337,13 @@ export class BrokerConnection {
     await waitAtMost(channel.close(), this.operationTimeoutMs);
     return true;
   }
+}
+
+/** A message's kind, as its tag names it: its `type` (protocol messages) or its `k` (the exercise wire). */
+function typeOf(message: unknown): string {
+  if (typeof message !== 'object' || message === null) return '?';
+  const { type, k } = message as { type?: unknown; k?: unknown };
+  return typeof type === 'string' ? type : typeof k === 'string' ? k : '?';
 }
 
 /** Closes a connection, dropping its socket if the broker does not confirm in time; never throws. */

@@ -4,7 +4,9 @@
  * orchestrator, the exercise engine) shares it.
  */
 export { BrokerConnection } from './connection.js';
-export type { Subscription } from './connection.js';
+export type { Delivery, Subscription, TransportStats } from './connection.js';
+export { RejectReason, sumByReason } from './rejections.js';
+export { RunKey } from './run-key.js';
 export { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './errors.js';
 export { DEFAULT_AMQP_URL, assertAmqpUrl, brokerAddress, redactUrl } from './url.js';
 export { ManagementApi } from './management.js';

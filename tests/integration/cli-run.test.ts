@@ -101,14 +101,20 @@ describe('fnsync run', () => {
     await poison.close();
     expect(onBus).toBe(3);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { identical: boolean; verification: { passed: boolean }; messages: { rejected: number } };
+    const report = JSON.parse(result.stdout) as {
+      identical: boolean;
+      verification: { passed: boolean };
+      messages: { rejected: number; rejectedBy: Record<string, number> };
+    };
     expect(report.identical).toBe(true);
     expect(report.verification.passed).toBe(true);
     // 3 bad bus messages reach the 40 slaves and the master; 2 bad messages reach the master queue.
+    // None carries the run's tag, so each is refused before it is even decoded.
     expect(report.messages.rejected).toBe(3 * (slaves + 1) + 2);
-    expect(result.stderr).toContain(`fnsync.${runId} master] rejected a message on the master queue`);
-    expect(result.stderr).toContain(`fnsync.${runId} master] rejected a message on the bus`);
-    expect(result.stderr).toMatch(new RegExp(`fnsync\\.${runId} slave\\.\\d+\\] rejected a message on the bus`));
+    expect(report.messages.rejectedBy).toEqual({ unauthenticated: 3 * (slaves + 1) + 2 });
+    expect(result.stderr).toContain(`fnsync.${runId} master] rejected a message on the master queue (unauthenticated)`);
+    expect(result.stderr).toContain(`fnsync.${runId} master] rejected a message on the bus (unauthenticated)`);
+    expect(result.stderr).toMatch(new RegExp(`fnsync\\.${runId} slave\\.\\d+\\] rejected a message on the bus \\(unauthenticated\\)`));
   });
 
   test('ends with exit 3 naming the slave when a slave process is killed mid-run', async ({ runId: newRunId }) => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFaasHandler, InvocationReport, replyQueueName, type InvocationEvent } from '../../src/orchestrator/index.js';
 import { newRunId } from '../../src/protocol/index.js';
-import { BrokerConnection } from '../../src/transport/index.js';
+import { BrokerConnection, RunKey } from '../../src/transport/index.js';
 import { amqpUrl, brokerLeakChecks } from '../support/broker.js';
 import { brokerObjects } from '../support/leaks.js';
 import type { HandlerContext } from '../../src/orchestrator/index.js';
@@ -35,6 +35,7 @@ function event(runId: string, payload: unknown, timeoutMs = 10_000): InvocationE
     label: 'fixture',
     timeoutMs,
     replyTo: { amqpUrl: amqpUrl(), queue: replyQueueName(runId) },
+    replyKey: RunKey.create(runId).secret,
     payload,
   };
 }

@@ -14,6 +14,8 @@ export interface CliResult {
 export interface RunningCli {
   child: ChildProcess;
   done: Promise<CliResult>;
+  /** What it has written to stderr so far. */
+  stderr(): string;
 }
 
 export interface CliOptions {
@@ -49,7 +51,7 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
       resolve({ code, signal, stdout, stderr });
     });
   });
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {

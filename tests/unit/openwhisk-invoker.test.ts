@@ -54,6 +54,7 @@ const event: InvocationEvent = {
   label: 'master',
   timeoutMs: 5000,
   replyTo: { amqpUrl: 'amqp://guest:guest@127.0.0.1:5672', queue: 'fnsync.abc123.replies' },
+  replyKey: 'x'.repeat(43),
   payload: { slaves: 3 },
 };
 const MASTER = { module: '/x/master/index.js', export: 'masterHandler' };

@@ -10,9 +10,9 @@
  * unhandled rejection). Failures travel in the report instead.
  */
 import { abortable, createLogger, deadline, handled, messageOf } from '../../../common/index.js';
-import { BrokerConnection } from '../../../transport/index.js';
+import { BrokerConnection, RunKey } from '../../../transport/index.js';
 import type { Handler } from '../function-runtime.js';
-import { InvocationEvent, type ResultReport, type StartedReport } from './faas-protocol.js';
+import { InvocationEvent, reporterName, type ResultReport, type StartedReport } from './faas-protocol.js';
 
 const log = createLogger('faas');
 /** How long reaching the broker from the function may take. */
@@ -37,6 +37,7 @@ export function createFaasHandler(handler: Handler): FaasHandler {
         url: event.replyTo.amqpUrl,
         name: `fnsync.${event.runId}.faas.${event.invocationId}`,
         timeoutMs: BROKER_CONNECT_TIMEOUT_MS,
+        auth: { key: RunKey.fromSecret(event.runId, event.replyKey), sender: reporterName(event.invocationId) },
       }),
     );
     const started = handled(

@@ -19,6 +19,8 @@ export const InvocationEvent = z.strictObject({
   /** The function gives up after this long: a FaaS function cannot be stopped from outside. */
   timeoutMs: z.number().int().positive(),
   replyTo: ReplyTo,
+  /** The reply queue's key (see RunKey): reports are tagged with it, so that nobody else can report. */
+  replyKey: z.string(),
   payload: z.unknown(),
 });
 export type InvocationEvent = z.infer<typeof InvocationEvent>;
@@ -36,6 +38,11 @@ export const InvocationReport = z.union([StartedReport, ResultReport]);
 export type StartedReport = z.infer<typeof StartedReport>;
 export type ResultReport = z.infer<typeof ResultReport>;
 export type InvocationReport = z.infer<typeof InvocationReport>;
+
+/** How a function signs its reports: as its invocation. */
+export function reporterName(invocationId: string): string {
+  return `invocation.${invocationId}`;
+}
 
 /** The reply queue of one run; like every name a run creates, it starts with `fnsync.<runId>.`. */
 export function replyQueueName(runId: string): string {

@@ -65,6 +65,7 @@ export class ReplyQueueRuntime implements FunctionRuntime {
         label: options.label,
         timeoutMs: options.timeoutMs,
         replyTo: { amqpUrl: this.amqpUrl, queue: replies.name },
+        replyKey: replies.secret,
         payload,
       };
       try {

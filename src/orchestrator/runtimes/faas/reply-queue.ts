@@ -1,6 +1,6 @@
 import { createLogger, messageOf, waitAtMost } from '../../../common/index.js';
-import { BrokerConnection, type Subscription } from '../../../transport/index.js';
-import { InvocationReport, replyQueueName, type ResultReport } from './faas-protocol.js';
+import { BrokerConnection, RejectReason, RunKey, type Subscription } from '../../../transport/index.js';
+import { InvocationReport, replyQueueName, reporterName, type ResultReport } from './faas-protocol.js';
 
 const log = createLogger('replies');
 /**
@@ -30,8 +30,14 @@ export class ReplyQueue {
     name: string,
     private readonly amqpUrl: string,
     private readonly runId: string,
+    private readonly key: RunKey,
   ) {
     this.name = name;
+  }
+
+  /** The key reports must be tagged with; it travels to the functions in their events only. */
+  get secret(): string {
+    return this.key.secret;
   }
 
   /** Aborts when the broker connection fails mid-run. */
@@ -41,18 +47,30 @@ export class ReplyQueue {
 
   static async open(amqpUrl: string, runId: string): Promise<ReplyQueue> {
     const name = replyQueueName(runId);
-    const connection = await BrokerConnection.connect({ url: amqpUrl, name: `fnsync.${runId}.replies` });
+    const key = RunKey.create(runId);
+    const connection = await BrokerConnection.connect({
+      url: amqpUrl,
+      name: `fnsync.${runId}.replies`,
+      auth: { key, sender: 'orchestrator' },
+    });
     let subscription: Subscription | undefined;
     try {
       await connection.declareQueue(name, REPLY_QUEUE_EXPIRES_MS);
-      const queue = new ReplyQueue(connection, name, amqpUrl, runId);
+      const queue = new ReplyQueue(connection, name, amqpUrl, runId, key);
+      const reject = (reason: RejectReason, detail: string, first: boolean): void => {
+        if (first) log.warn(`${name}: rejected a report (${reason}): ${detail}`);
+      };
       subscription = await connection.subscribe(name, InvocationReport, {
-        onMessage: (report) => {
-          queue.dispatch(report);
+        onMessage: (report, { from }) => {
+          if (from === reporterName(report.invocationId)) queue.dispatch(report);
+          else
+            reject(
+              RejectReason.Impostor,
+              `a report for ${report.invocationId} sent by ${from ?? '?'}`,
+              connection.rejections.count(RejectReason.Impostor),
+            );
         },
-        onInvalid: (reason) => {
-          log.warn(`${name}: dropped an invalid report (${reason})`);
-        },
+        onRejected: reject,
       });
       return queue;
     } catch (error) {
