@@ -107,6 +107,22 @@ export async function waitAtMost(promise: Promise<unknown>, ms: number): Promise
 }
 
 /**
+ * Runs teardown steps one after the other within one budget: each waits at most what is left of
+ * it, and a step that fails or hangs never keeps the next from running. The last step gets what is
+ * left too (at least nothing), so that it can drop what it must without waiting.
+ */
+export async function teardown(budgetMs: number, steps: readonly ((remainingMs: number) => Promise<unknown>)[]): Promise<void> {
+  const end = performance.now() + budgetMs;
+  for (const step of steps) {
+    const remaining = Math.max(0, end - performance.now());
+    await waitAtMost(
+      Promise.resolve().then(() => step(remaining)),
+      remaining,
+    );
+  }
+}
+
+/**
  * Marks a promise's rejection as handled, for promises that are raced or awaited later (or never,
  * when another failure ends things first); returns the same promise.
  */

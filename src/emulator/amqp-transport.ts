@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError, abortable, createLogger, deferred, waitAtMost } from '../common/index.js';
+import { UsageError, abortable, createLogger, deferred, teardown } from '../common/index.js';
 import { FunctionExecutor, workerBundle, type FunctionRef, type FunctionRuntime, type Future } from '../orchestrator/index.js';
 import type { DeviceOptions } from '../exercises/index.js';
 import { BrokerConnection, RejectReason, RunKey, sumByReason } from '../transport/index.js';
@@ -26,8 +26,8 @@ const DEVICE_FUNCTION: FunctionRef = {
 const DEVICE_GRACE_MS = 5000;
 /** Async: how often the emulator advances time, lets parked waits go and checks for crashes. */
 const TICK_MS = 5;
-/** How long each step of the teardown may take. */
-const TEARDOWN_STEP_MS = 2000;
+/** How long the whole teardown may take. */
+const TEARDOWN_MS = 3000;
 
 const log = createLogger('exercise');
 
@@ -344,9 +344,11 @@ export class AmqpTransport implements DeviceHost {
     if (futures.some((f) => f.status() === 'running')) {
       for (let device = 0; device < this.options.devices; device++) this.tell(device, { k: 'stop', reason: 'the run failed' });
     }
-    await waitAtMost(executor.cancelAll(), TEARDOWN_STEP_MS);
-    await waitAtMost(connection.deleteQueue(this.names.emulator), TEARDOWN_STEP_MS);
-    await waitAtMost(connection.deleteExchange(this.names.wire), TEARDOWN_STEP_MS);
-    await connection.close();
+    await teardown(TEARDOWN_MS, [
+      () => executor.cancelAll(),
+      () => connection.deleteQueue(this.names.emulator),
+      () => connection.deleteExchange(this.names.wire),
+      (remainingMs) => connection.close(remainingMs),
+    ]);
   }
 }

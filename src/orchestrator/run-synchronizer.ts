@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import { UsageError, abortable, createLogger, randomSeed, waitAtMost } from '../common/index.js';
+import { TimeoutError, UsageError, abortable, createLogger, randomSeed, teardown, withTimeout } from '../common/index.js';
 import {
   BusMessage,
   MasterResult,
@@ -12,7 +12,7 @@ import {
   type MasterPayload,
   type SlavePayload,
 } from '../protocol/index.js';
-import { BrokerConnection, RunKey, sumByReason } from '../transport/index.js';
+import { BrokerConnection, RunKey, brokerAddress, sumByReason } from '../transport/index.js';
 import { FunctionExecutor, type Future } from './executor.js';
 import { InvocationError, type FunctionRuntime } from './runtimes/index.js';
 import { MASTER_FUNCTION, SLAVE_FUNCTION } from './synchronizer-functions.js';
@@ -67,8 +67,10 @@ export interface SynchronizerReport {
 
 /** How long the run's master queue survives without a consumer, should the orchestrator itself die. */
 const MASTER_QUEUE_EXPIRES_MS = 60_000;
-/** How long each step of the teardown may take. */
-const TEARDOWN_STEP_MS = 2000;
+/** How long the whole teardown may take (documented in the README). */
+const TEARDOWN_MS = 3000;
+/** When the run runs out of time, the broker gets this long to show it still answers. */
+const BROKER_PROBE_MS = 1000;
 /** How often the progress display learns how many functions have started. */
 const STARTED_POLL_MS = 100;
 
@@ -131,7 +133,9 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
 
     const remainingMs = Math.max(1, options.timeoutMs - (performance.now() - startedAt));
     const stop = options.signal ? AbortSignal.any([admin.signal, options.signal]) : admin.signal;
-    const values = await abortable(executor.getResult(futures, { timeoutMs: remainingMs }), stop);
+    const values = await abortable(executor.getResult(futures, { timeoutMs: remainingMs }), stop).catch(async (error: unknown) => {
+      throw error instanceof TimeoutError ? await blameTheBroker(admin, names, options.amqpUrl, error) : error;
+    });
     const [masterRaw, ...slaveRaw] = values;
     const master = parseResult(MasterResult, masterRaw, futures[0]);
     const results = slaveRaw.map((raw, i) => parseResult(SlaveResult, raw, futures[i + 1]));
@@ -173,12 +177,14 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   } finally {
     clearInterval(watching);
     progress({ phase: 'teardown' });
-    log.debug(`run ${runId}: tearing down (each step at most ${TEARDOWN_STEP_MS} ms)`);
-    // Bounded, step by step: a broker that stopped answering must not hold the run past its end.
-    await waitAtMost(executor.cancelAll(), TEARDOWN_STEP_MS);
-    await waitAtMost(admin.deleteQueue(names.master), TEARDOWN_STEP_MS);
-    await waitAtMost(admin.deleteExchange(names.bus), TEARDOWN_STEP_MS);
-    await admin.close();
+    log.debug(`run ${runId}: tearing down (at most ${TEARDOWN_MS} ms)`);
+    // One budget for all of it: a broker that stopped answering must not hold the run past its end.
+    await teardown(TEARDOWN_MS, [
+      () => executor.cancelAll(),
+      () => admin.deleteQueue(names.master),
+      () => admin.deleteExchange(names.bus),
+      (remainingMs) => admin.close(remainingMs),
+    ]);
   }
 }
 
@@ -213,6 +219,16 @@ function parseResult<T>(schema: z.ZodType<T>, raw: unknown, future: Future | und
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/** A run that ran out of time because its broker stopped answering says so, not only who was still running. */
+async function blameTheBroker(admin: BrokerConnection, names: RunNames, amqpUrl: string, error: TimeoutError): Promise<Error> {
+  try {
+    await withTimeout(admin.queueExists(names.master), BROKER_PROBE_MS, 'a probe of the broker');
+    return error;
+  } catch {
+    return new TimeoutError(`${error.message}: the broker at ${brokerAddress(amqpUrl)} stopped answering`, { cause: error });
+  }
+}
 
 /**
  * Two runs with one run id would share queues and destroy each other. The run's lock is an

@@ -250,12 +250,13 @@ export class BrokerConnection {
 
   /**
    * Closes the connection; exclusive queues go with it. Never throws and never waits more than
-   * two seconds: a broker that does not answer gets its socket dropped. Safe to call twice.
+   * `waitMs` (default two seconds): a broker that does not answer gets its socket dropped. Safe to
+   * call twice.
    */
-  async close(): Promise<void> {
+  async close(waitMs = CLOSE_TIMEOUT_MS): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    await closeModel(this.model);
+    await closeModel(this.model, waitMs);
   }
 
   /** Checks one delivery in order (size, tag, JSON and schema, type) and hands it on, or rejects it. */
@@ -347,10 +348,13 @@ function typeOf(message: unknown): string {
 }
 
 /** Closes a connection, dropping its socket if the broker does not confirm in time; never throws. */
-async function closeModel(model: ChannelModel): Promise<void> {
-  if (!(await waitAtMost(model.close(), CLOSE_TIMEOUT_MS))) {
-    // amqplib waits for close-ok forever; its socket is the only handle left to let go of.
-    (model as unknown as { connection?: { stream?: Socket } }).connection?.stream?.destroy();
+async function closeModel(model: ChannelModel, waitMs = CLOSE_TIMEOUT_MS): Promise<void> {
+  if (!(await waitAtMost(model.close(), waitMs))) {
+    // amqplib waits for close-ok forever. Destroying its socket with an error (not without one: that
+    // emits only 'close', which amqplib ignores) makes it close for good, heartbeat timers included;
+    // they would otherwise keep the process alive for minutes.
+    model.on('error', ignoreEvent);
+    (model as unknown as { connection?: { stream?: Socket } }).connection?.stream?.destroy(new Error('the broker did not answer the close'));
   }
 }
 

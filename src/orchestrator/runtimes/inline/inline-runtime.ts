@@ -5,7 +5,7 @@ import { InvocationError, nextInvocationId } from '../invocation-error.js';
 import { loadHandler } from '../load-handler.js';
 
 /** How long cancel() waits for an aborted handler to close its connections. */
-const CANCEL_GRACE_MS = 2000;
+const CANCEL_GRACE_MS = 1000;
 
 /**
  * Runs the handler in the orchestrator's own process: no isolation, no cold start, so large N
