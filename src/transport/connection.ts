@@ -354,7 +354,9 @@ async function closeModel(model: ChannelModel, waitMs = CLOSE_TIMEOUT_MS): Promi
     // emits only 'close', which amqplib ignores) makes it close for good, heartbeat timers included;
     // they would otherwise keep the process alive for minutes.
     model.on('error', ignoreEvent);
-    (model as unknown as { connection?: { stream?: Socket } }).connection?.stream?.destroy(new Error('the broker did not answer the close'));
+    (model as unknown as { connection?: { stream?: Socket } }).connection?.stream?.destroy(
+      new Error('the broker did not answer the close'),
+    );
   }
 }
 
