@@ -180,7 +180,7 @@ export class AmqpTransport implements DeviceHost {
       case 'msg': {
         const { source, destination } = message.m;
         if (source >= this.options.devices || destination >= this.options.devices || this.states[source] === 'crashed') return;
-        this.requireNetwork().submit(message.m, JSON.stringify(message.m));
+        if (!this.requireNetwork().submit(message.m, JSON.stringify(message.m))) this.crashNow(source);
         return;
       }
       case 'wait':
@@ -200,7 +200,10 @@ export class AmqpTransport implements DeviceHost {
   private onWait(device: number): void {
     if (this.states[device] === 'crashed') return;
     const network = this.requireNetwork();
-    network.waited(device);
+    if (!network.waited(device)) {
+      this.crashNow(device);
+      return;
+    }
     this.states[device] = 'waiting';
     if (network.flow === Flow.Sync) this.checkRound();
     else if (this.fresh[device]) this.go(device);
@@ -271,6 +274,13 @@ export class AmqpTransport implements DeviceHost {
     this.requireNetwork().crash(device);
     this.states[device] = 'crashed';
     this.tell(device, { k: 'crash' });
+  }
+
+  /** A crash in the middle of the device's round: the round may now be complete. */
+  private crashNow(device: number): void {
+    this.crash(device);
+    this.checkRound();
+    this.checkFinished();
   }
 
   private live(): number {
