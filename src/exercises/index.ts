@@ -18,3 +18,8 @@ export { TOSEQMulticast } from './lecture5/toseq-multicast.js';
 export { ISISMulticast, type Priority } from './lecture5/isis-multicast.js';
 export { COMulticast } from './lecture5/co-multicast.js';
 export { checkMulticast, type MulticastClaims } from './lecture5/multicast-check.js';
+export { FResilientConsensus } from './lecture6/f-resilient-consensus.js';
+export { SingleByzantine } from './lecture6/single-byzantine.js';
+export { King } from './lecture6/king.js';
+export { Paxos } from './lecture6/paxos.js';
+export { checkConsensus, type ConsensusSpec, type Validity } from './lecture6/consensus-check.js';

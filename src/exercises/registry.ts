@@ -10,6 +10,10 @@ import { reliableIPMulticastAlgorithm } from './lecture5/reliable-ip-multicast.j
 import { toseqMulticastAlgorithm } from './lecture5/toseq-multicast.js';
 import { isisMulticastAlgorithm } from './lecture5/isis-multicast.js';
 import { coMulticastAlgorithm } from './lecture5/co-multicast.js';
+import { fResilientConsensusAlgorithm } from './lecture6/f-resilient-consensus.js';
+import { singleByzantineAlgorithm } from './lecture6/single-byzantine.js';
+import { kingAlgorithm } from './lecture6/king.js';
+import { paxosAlgorithm } from './lecture6/paxos.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
 export const algorithms: readonly Algorithm[] = [
@@ -23,6 +27,10 @@ export const algorithms: readonly Algorithm[] = [
   toseqMulticastAlgorithm,
   isisMulticastAlgorithm,
   coMulticastAlgorithm,
+  fResilientConsensusAlgorithm,
+  singleByzantineAlgorithm,
+  kingAlgorithm,
+  paxosAlgorithm,
 ];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);

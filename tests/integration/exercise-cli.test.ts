@@ -53,7 +53,7 @@ describe('fnsync exercise (the CLI)', () => {
     ],
     [
       ['--lecture', '9', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3'],
-      /^fnsync: --lecture: no lecture 9 \(available: 0, 1, 5\)\n$/,
+      /^fnsync: --lecture: no lecture 9 \(available: 0, 1, 5, 6\)\n$/,
     ],
     [
       ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3', '--drop', '2'],
@@ -100,6 +100,10 @@ describe('fnsync exercise (the CLI)', () => {
       'lecture 5 TOSEQMulticast',
       'lecture 5 ISISMulticast',
       'lecture 5 COMulticast',
+      'lecture 6 FResilientConsensus',
+      'lecture 6 SingleByzantine',
+      'lecture 6 King',
+      'lecture 6 Paxos',
     ]);
   });
 
