@@ -62,6 +62,8 @@ export class AmqpTransport implements DeviceHost {
   private readonly states: DeviceState[];
   /** Async: a device has a delivery it has not been woken for. */
   private readonly fresh: boolean[];
+  /** Async: the device runs only because a tick woke it, with nothing delivered, and has sent and marked nothing since. */
+  private readonly idle: boolean[];
   private hellos = 0;
   private started = false;
   private roundEnding = false;
@@ -82,6 +84,7 @@ export class AmqpTransport implements DeviceHost {
     this.names = wireNames(options.runId);
     this.states = new Array<DeviceState>(options.devices).fill('starting');
     this.fresh = new Array<boolean>(options.devices).fill(false);
+    this.idle = new Array<boolean>(options.devices).fill(false);
   }
 
   /** The network hands a delivery over: forward it to the device's queue (a finished device's missing queue drops it). */
@@ -180,6 +183,7 @@ export class AmqpTransport implements DeviceHost {
       case 'msg': {
         const { source, destination } = message.m;
         if (source >= this.options.devices || destination >= this.options.devices || this.states[source] === 'crashed') return;
+        this.idle[source] = false;
         if (!this.requireNetwork().submit(message.m, JSON.stringify(message.m))) this.crashNow(source);
         return;
       }
@@ -187,6 +191,7 @@ export class AmqpTransport implements DeviceHost {
         this.onWait(message.d);
         return;
       case 'mark':
+        this.idle[message.d] = false;
         if (this.states[message.d] !== 'crashed') this.requireNetwork().mark(message.d, message.t, message.v);
         return;
       case 'done':
@@ -202,6 +207,10 @@ export class AmqpTransport implements DeviceHost {
     const network = this.requireNetwork();
     if (!network.waited(device)) {
       this.crashNow(device);
+      return;
+    }
+    if (this.stopped?.[device] === true) {
+      this.stop(device);
       return;
     }
     this.states[device] = 'waiting';
@@ -240,13 +249,12 @@ export class AmqpTransport implements DeviceHost {
     network.now = Date.now() - this.startedAt;
     network.deliverDue();
     for (const device of network.crashesDue()) this.crash(device);
-    const everyLiveWaits =
-      this.states.some((s) => s === 'waiting') && this.states.every((s, d) => !isLive(s) || (s === 'waiting' && !this.fresh[d]));
+    const everyLiveWaits = this.states.some((s, d) => this.waits(s, d)) && this.states.every((s, d) => !isLive(s) || this.waits(s, d));
     if (this.stopped === undefined && this.watch?.observe(everyLiveWaits)) {
       this.quiesce();
       return;
     }
-    this.goAll();
+    this.goAll(true);
     this.checkFinished();
     const stepper = this.stepper;
     if (stepper?.active && network.inFlight.length > 0 && !this.gating) {
@@ -258,15 +266,26 @@ export class AmqpTransport implements DeviceHost {
     }
   }
 
-  private go(device: number): void {
+  /**
+   * Async: whether a device waits, as quiescence sees it. A device that a tick woke with nothing
+   * delivered, and that has sent and marked nothing since, is only on its way back to waiting:
+   * counting it as busy would keep a run of many looping devices from ever being quiescent.
+   */
+  private waits(state: DeviceState, device: number): boolean {
+    return (state === 'waiting' || (state === 'running' && this.idle[device] === true)) && !this.fresh[device];
+  }
+
+  /** Lets a waiting device go on; `byTick`: async time passed, which is all that changed unless a delivery is fresh. */
+  private go(device: number, byTick = false): void {
     if (this.states[device] !== 'waiting') return;
     this.states[device] = 'running';
+    this.idle[device] = byTick && !this.fresh[device];
     this.fresh[device] = false;
     this.tell(device, { k: 'go' });
   }
 
-  private goAll(): void {
-    for (let device = 0; device < this.options.devices; device++) this.go(device);
+  private goAll(byTick = false): void {
+    for (let device = 0; device < this.options.devices; device++) this.go(device, byTick);
   }
 
   private crash(device: number): void {
@@ -287,15 +306,21 @@ export class AmqpTransport implements DeviceHost {
     return this.states.filter(isLive).length;
   }
 
-  /** Nothing can happen any more: every waiting device returns its result (and then says done). */
+  /**
+   * Nothing can happen any more: every waiting device returns its result (and then says done); one
+   * that a tick woke is stopped at its next wait.
+   */
   private quiesce(): void {
     if (this.stopped !== undefined) return;
-    this.stopped = this.states.map((s) => s === 'waiting');
-    this.stopped.forEach((waiting, device) => {
-      if (!waiting) return;
-      this.states[device] = 'running';
-      this.tell(device, { k: 'quiesce' });
+    this.stopped = this.states.map((s, d) => this.waits(s, d));
+    this.states.forEach((state, device) => {
+      if (state === 'waiting') this.stop(device);
     });
+  }
+
+  private stop(device: number): void {
+    this.states[device] = 'running';
+    this.tell(device, { k: 'quiesce' });
   }
 
   private checkFinished(): void {
