@@ -118,7 +118,7 @@ describe('lectures 5 and 6 on RabbitMQ (a connection and a queue per device)', (
     const fixed = await runRegistered(6, 'FResilientConsensus', { ...spec, runId: runId('f') });
     expect(fixed.report.check).toMatchObject({
       passed: true,
-      details: 'all 4 correct devices decided 28, 1 crashed; agreement, validity and termination held',
+      details: 'all 4 correct devices decided 28 by round 6, 1 crashed; agreement, validity and termination held',
     });
     const broken = await runFile(BROKEN, 6, 'FResilientConsensus', { ...spec, runId: runId('fb') });
     expect(broken.report.check.details).toBe('agreement: device 0 decided 28, device 1 decided 55');

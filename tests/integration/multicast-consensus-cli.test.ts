@@ -56,7 +56,9 @@ describe('fnsync exercise: lectures 5 and 6 (the CLI)', () => {
     ];
     const fixed = await exercise(args);
     expect(fixed.code, fixed.stderr).toBe(0);
-    expect(fixed.stdout).toContain('Check passed: all 4 correct devices decided 28, 1 crashed; agreement, validity and termination held');
+    expect(fixed.stdout).toContain(
+      'Check passed: all 4 correct devices decided 28 by round 6, 1 crashed; agreement, validity and termination held',
+    );
     expect(fixed.stdout).toContain('\tDevice 3 (crashed): {"proposal":28,"decided":false,"decision":null}');
     const broken = await exercise(['--file', BROKEN, ...args]);
     expect(broken.code).toBe(1);

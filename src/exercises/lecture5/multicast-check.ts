@@ -41,11 +41,13 @@ export function checkMulticast(
   if (found.length > 0) return { passed: false, details: found.slice(0, 3).join('; ') };
   const held = ['integrity', 'validity', ...(['agreement', 'fifo', 'causal', 'total'] as const).filter((claim) => claims[claim])];
   const crashed = context.crashed.filter(Boolean).length;
+  const rounds = run.deliveries.flat().map((delivery) => delivery.round);
+  const by = rounds.length > 0 && rounds.every((round) => round !== undefined) ? ` (by round ${Math.max(...rounds)})` : '';
   return {
     passed: true,
     details:
       `${run.multicasts.size} messages multicast; every live device (${devices - crashed} of ${devices}) delivered ` +
-      `every message of every live device once; ${held.join(', ').replace('fifo', 'FIFO')} held`,
+      `every message of every live device once${by}; ${held.join(', ').replace('fifo', 'FIFO')} held`,
   };
 }
 

@@ -19,6 +19,8 @@ export interface Delivery {
   readonly key: string;
   readonly content: number;
   readonly at: number;
+  /** The sync round it happened in (the trace has no rounds in async). */
+  readonly round: number | undefined;
 }
 
 /** What the network and the marks of a run say about its multicasts. */
@@ -51,7 +53,14 @@ export function readMulticasts(trace: readonly TraceEvent[], devices: number): M
       if (event.type !== 'deliver' || event.src === null) continue;
       const payload = MulticastPayload.safeParse(event.msg);
       if (!payload.success) malformed.push(`device ${event.src} marked a delivery without origin, seq and content`);
-      else deliveries[event.src]?.push({ device: event.src, key: keyOf(payload.data), content: payload.data.content, at: event.seq });
+      else
+        deliveries[event.src]?.push({
+          device: event.src,
+          key: keyOf(payload.data),
+          content: payload.data.content,
+          at: event.seq,
+          round: event.round,
+        });
       continue;
     }
     if (event.src === null || event.dst === null) continue;

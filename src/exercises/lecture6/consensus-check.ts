@@ -26,7 +26,8 @@ const Result = z.looseObject({ decided: z.boolean(), decision: z.int().nullable(
 
 interface Decision {
   readonly value: number | null;
-  readonly at: number;
+  /** The sync round it was made in (the trace has no rounds in async). */
+  readonly round: number | undefined;
 }
 
 /**
@@ -68,7 +69,7 @@ export function checkConsensus(
     }
     const earlier = decisions.get(event.src);
     if (earlier) problems.push(`device ${event.src} decided twice (${show(earlier.value)}, then ${show(mark.data.value)})`);
-    else decisions.set(event.src, { value: mark.data.value, at: event.seq });
+    else decisions.set(event.src, { value: mark.data.value, round: event.round });
     const allowed =
       mark.data.value === proposals.get(event.src) ||
       (spec.defaults ?? []).includes(mark.data.value) ||
@@ -105,10 +106,12 @@ export function checkConsensus(
     return { passed: false, details: `${problems.slice(0, 3).join('; ')}${beyond ? ` (${beyond})` : ''}` };
   }
   const crashed = context.crashed.filter(Boolean).length;
+  const rounds = correct.map((device) => decisions.get(device)?.round);
+  const by = rounds.every((round) => round !== undefined) ? ` by round ${Math.max(...rounds)}` : '';
   return {
     passed: true,
     details:
-      `all ${correct.length} correct devices decided ${show(first?.value ?? null)}` +
+      `all ${correct.length} correct devices decided ${show(first?.value ?? null)}${by}` +
       `${crashed > 0 ? `, ${crashed} crashed` : ''}${byzantine.size > 0 ? `, ${byzantine.size} Byzantine` : ''}; agreement, validity and termination held`,
   };
 }
