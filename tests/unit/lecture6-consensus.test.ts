@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scriptedSource, type ExerciseOutcome } from '../../src/emulator/index.js';
-import { findAlgorithm, parseAlgorithmOptions } from '../../src/exercises/index.js';
+import { checkConsensus, findAlgorithm, parseAlgorithmOptions, type CheckContext, type TraceEvent } from '../../src/exercises/index.js';
 import { disposeFixtures, runFile, runRegistered, type RunSpec } from '../support/exercise-run.js';
 
 const BROKEN = fileURLToPath(new URL('../fixtures/broken-consensus.js', import.meta.url));
@@ -80,6 +80,15 @@ describe('lecture 6: consensus', () => {
     expect(stuck.report.check.details).toBe(
       'termination: devices 0, 1, 2, 3, 4, 5, 6, 7 and 4 more never decided (13 of 25 crashed: no majority of acceptors is left)',
     );
+  });
+
+  it('Paxos decides under --drop: a learner that missed the accepts proposes itself', async () => {
+    for (const mode of MODES) {
+      for (const seed of SEEDS) {
+        const { report } = await run('Paxos', { devices: 9, mode, seed, faults: { drop: 0.2 } });
+        expect(report.check, `${mode} seed ${seed}`).toMatchObject({ passed: true });
+      }
+    }
   });
 
   it('FResilientConsensus tolerates f crashes in the middle of multicasts and fails with f + 1', async () => {
@@ -169,6 +178,58 @@ describe('lecture 6: consensus', () => {
     expect(split.report.check.details).toBe(
       'agreement: device 0 decided 52, device 3 decided 14; device 1 decided 52 with accepts for it from 1 acceptor of one ballot (a majority is 3)',
     );
+  });
+
+  it('the checker reads proposals, decisions and deliveries from the trace, and every rule can fail', () => {
+    let seq = 0;
+    const mark = (device: number, type: 'propose' | 'decide', value: number | null): TraceEvent => ({
+      seq: ++seq,
+      kind: 'mark',
+      src: device,
+      dst: null,
+      type,
+      msg: { value },
+    });
+    const told = (from: number, to: number, value: number): TraceEvent => ({
+      seq: ++seq,
+      kind: 'deliver',
+      src: from,
+      dst: to,
+      type: 'propose',
+      msg: { type: 'propose', source: from, destination: to, value },
+    });
+    const context = (options: Record<string, unknown> = {}): CheckContext => ({
+      devices: 3,
+      options,
+      crashed: [false, false, false],
+      quiescent: false,
+    });
+    const reports = (...decisions: (number | null)[]) => decisions.map((decision) => ({ decided: true, decision }));
+    const proposals = [mark(0, 'propose', 4), mark(1, 'propose', 4), mark(2, 'propose', 6)];
+    const agreed = [...proposals, told(0, 1, 4), told(0, 2, 4), mark(0, 'decide', 4), mark(1, 'decide', 4), mark(2, 'decide', 4)];
+    expect(checkConsensus(reports(4, 4, 4), agreed, context(), { validity: 'proposed' }).passed).toBe(true);
+    const judge = (trace: TraceEvent[], validity: 'proposed' | 'unanimous' = 'proposed', claimed = reports(4, 4, 4)) =>
+      checkConsensus(claimed, trace, context(), { validity }).details;
+    expect(judge([...proposals, mark(0, 'decide', 9), mark(1, 'decide', 9), mark(2, 'decide', 9)])).toBe(
+      'device 0 decided 9, which it neither proposed nor was told; device 1 decided 9, which it neither proposed nor was told; device 2 decided 9, which it neither proposed nor was told',
+    );
+    expect(
+      judge(
+        [...proposals, told(2, 0, 6), told(2, 1, 6), mark(0, 'decide', 6), mark(1, 'decide', 6), mark(2, 'decide', 6)],
+        'proposed',
+        reports(6, 6, 6),
+      ),
+    ).toMatch(/^all 3 correct devices decided 6/);
+    const unanimous = [mark(0, 'propose', 4), mark(1, 'propose', 4), mark(2, 'propose', 4), told(9, 0, 7), told(9, 1, 7), told(9, 2, 7)];
+    expect(judge([...unanimous, mark(0, 'decide', 7), mark(1, 'decide', 7), mark(2, 'decide', 7)], 'unanimous', reports(7, 7, 7))).toBe(
+      'validity: every correct device proposed 4, device 0 decided 7',
+    );
+    expect(judge([...unanimous, mark(0, 'decide', 7), mark(1, 'decide', 7), mark(2, 'decide', 7)], 'proposed', reports(7, 7, 7))).toBe(
+      'validity: device 0 decided 7, which no device proposed',
+    );
+    expect(judge([...agreed, mark(2, 'decide', 6)])).toBe('device 2 decided twice (4, then 6)');
+    expect(judge(agreed, 'proposed', reports(4, 4, 5))).toBe('device 2 reports deciding 5, its marks show 4');
+    expect(judge(agreed.slice(0, -1))).toBe('termination: device 2 never decided; device 2 reports deciding 4, its marks show none');
   });
 
   it('refuses options the device count cannot have, naming the option', () => {
