@@ -76,6 +76,15 @@ describe('lecture 5: multicast', () => {
     }
   });
 
+  it('a seeded run is byte-identical, and another seed gives another run', async () => {
+    const spec: RunSpec = { devices: 5, mode: 'async', seed: 7, faults: { drop: 0.2, duplicate: 0.1, delay: { min: 0, max: 4 } } };
+    for (const name of ['ReliableIPMulticast', 'ISISMulticast']) {
+      const [a, b, c] = await Promise.all([run(name, spec), run(name, spec), run(name, { ...spec, seed: 8 })]);
+      expect(b.trace.text(), name).toBe(a.trace.text());
+      expect(c.report.traceHash, name).not.toBe(a.report.traceHash);
+    }
+  });
+
   it('a BasicMulticast fails integrity under --duplicate, and total, FIFO and causal order when judged by them', async () => {
     const duplicated = await run('BasicMulticast', { devices: 5, seed: 1, faults: { duplicate: 0.1 } });
     expect(duplicated.report.check.details).toMatch(/^integrity: device \d delivered \(\d,\d\) twice/);

@@ -82,6 +82,18 @@ describe('lecture 6: consensus', () => {
     );
   });
 
+  it('a seeded run is byte-identical, Byzantine devices included', async () => {
+    const king: RunSpec = { devices: 9, mode: 'async', seed: 3, options: { byzantine: '1,5' } };
+    const paxos: RunSpec = { devices: 25, mode: 'async', seed: 3, faults: { delay: { min: 0, max: 5 }, crashes: [{ device: 4, at: 3 }] } };
+    for (const [name, spec] of [
+      ['King', king],
+      ['Paxos', paxos],
+    ] as const) {
+      const [a, b] = [await run(name, spec), await run(name, spec)];
+      expect(b.trace.text(), name).toBe(a.trace.text());
+    }
+  });
+
   it('Paxos decides under --drop: a learner that missed the accepts proposes itself', async () => {
     for (const mode of MODES) {
       for (const seed of SEEDS) {
