@@ -22,6 +22,10 @@ export const faultsOption = (fallback: string) =>
     .optional()
     .describe(`how many faulty devices to tolerate (0 to devices-1; default ${fallback})`);
 
+/** The `f` option's value, or the algorithm's default for this many devices. */
+export const tolerated = (options: { readonly f?: unknown }, fallback: number): number =>
+  typeof options.f === 'number' ? options.f : fallback;
+
 /** Devices named by an option must exist. */
 export function devicesExist(key: string, devices: readonly number[], count: number): string | undefined {
   const missing = devices.find((device) => device >= count);

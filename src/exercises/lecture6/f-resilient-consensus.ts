@@ -4,7 +4,7 @@ import { fromClass } from '../device.js';
 import { messageIds } from '../message.js';
 import { checkConsensus } from './consensus-check.js';
 import { ConsensusDevice } from './consensus-device.js';
-import { faultsOption, patienceOption, PATIENT_QUIET_ROUNDS, valuesOption } from './consensus-options.js';
+import { faultsOption, patienceOption, PATIENT_QUIET_ROUNDS, tolerated, valuesOption } from './consensus-options.js';
 import { Rounds } from './rounds.js';
 
 const ProposeMessage = z.object({
@@ -23,8 +23,7 @@ interface Options {
 }
 
 /** f, or the seed's n - 1. */
-const toleratedBy = (options: { readonly f?: unknown }, devices: number): number =>
-  typeof options.f === 'number' ? options.f : devices - 1;
+const toleratedBy = (options: { readonly f?: unknown }, devices: number): number => tolerated(options, devices - 1);
 
 /**
  * Consensus with up to f crash failures in a synchronous network (Coulouris' algorithm): for f + 1

@@ -4,7 +4,15 @@ import { fromClass } from '../device.js';
 import { messageIds } from '../message.js';
 import { checkConsensus } from './consensus-check.js';
 import { ConsensusDevice } from './consensus-device.js';
-import { byzantineOption, devicesExist, faultsOption, patienceOption, PATIENT_QUIET_ROUNDS, valuesOption } from './consensus-options.js';
+import {
+  byzantineOption,
+  devicesExist,
+  faultsOption,
+  patienceOption,
+  PATIENT_QUIET_ROUNDS,
+  tolerated,
+  valuesOption,
+} from './consensus-options.js';
 import { Rounds } from './rounds.js';
 
 /** What a device falls back to when no value has half the votes. */
@@ -32,8 +40,8 @@ interface Options {
   readonly patience: number;
 }
 
-const toleratedBy = (options: { readonly f?: unknown }, devices: number): number =>
-  typeof options.f === 'number' ? options.f : Math.floor((devices - 1) / 4);
+/** f, or the most that n > 4f allows. */
+const toleratedBy = (options: { readonly f?: unknown }, devices: number): number => tolerated(options, Math.floor((devices - 1) / 4));
 
 /**
  * The phase king algorithm (Berman and Garay), as the seed's pseudo-code has it: f + 1 phases,
