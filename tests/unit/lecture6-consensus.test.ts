@@ -119,6 +119,16 @@ describe('lecture 6: consensus', () => {
         /^agreement: device \d decided \d+, device \d decided \d+ \(2 crashed, more than f = 1\)$/,
       );
     }
+    // In async, on memory, the default patience keeps the rounds: crashes, whole or in the middle of a multicast.
+    const crashes = [
+      { device: 0, at: 1, sends: 1 },
+      { device: 1, at: 2, sends: 2 },
+      { device: 4, at: 3 },
+    ];
+    for (const seed of SEEDS) {
+      const { report } = await run('FResilientConsensus', { devices: 5, mode: 'async', seed, faults: { crashes } });
+      expect(report.check, `async seed ${seed}`).toMatchObject({ passed: true });
+    }
   });
 
   it("the seed's FResilientConsensus, which multicasts the empty set, disagrees after one crash in the middle of a multicast", async () => {
