@@ -59,7 +59,10 @@ export function registerExerciseCommand(program: Command): void {
     .option('--duplicate <p>', 'probability that a message arrives twice', '0')
     .option('--delay <min:max>', 'async: extra latency per message in ms (virtual ms on memory)')
     .option('--partition <groups>', 'groups that cannot reach each other, e.g. 0,1/2,3')
-    .option('--crash <device@t>', 'stop a device at a round (sync) or after t ms (async), e.g. 2@3; comma-separated')
+    .option(
+      '--crash <device@t>',
+      'stop a device at a round (sync) or after t ms (async), e.g. 2@3; 2@3:1 stops it in that round after 1 more send; comma-separated',
+    )
     .option('--option <key=value>', "an algorithm's option, e.g. entries=3; repeat for several (see --list)", collectOption, [])
     .option('--timeout <ms>', 'limit for the whole run', String(DEFAULT_TIMEOUT_MS))
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)

@@ -38,9 +38,16 @@ const partition = z
 
 const crashes = z
   .string()
-  .regex(/^\d+@\d+(,\d+@\d+)*$/, { error: 'must be DEVICE@ROUND (sync) or DEVICE@MS (async), e.g. 2@3; several separated by commas' })
-  .transform((text) => text.split(',').map((item) => item.split('@').map(Number) as [number, number]))
-  .transform((items) => items.map(([device, at]) => ({ device, at })));
+  .regex(/^\d+@\d+(:\d+)?(,\d+@\d+(:\d+)?)*$/, {
+    error:
+      'must be DEVICE@ROUND (sync) or DEVICE@MS (async), e.g. 2@3, or 2@3:1 to crash after 1 send of that round; several separated by commas',
+  })
+  .transform((text) =>
+    text.split(',').map((item) => {
+      const [device = 0, at = 0, sends] = item.split(/[@:]/).map(Number);
+      return sends === undefined ? { device, at } : { device, at, sends };
+    }),
+  );
 
 const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]], { error: `must be one of ${values.join(', ')}` });
 

@@ -108,6 +108,12 @@ export class AmqpTransport implements DeviceHost {
       auth: { key: this.key, sender: EMULATOR_SENDER },
     });
     this.connection = connection;
+    // Before anything is created, and outside the teardown: a run that finds its id taken must not
+    // remove what belongs to the run that holds it.
+    if (!(await connection.claimExclusiveQueue(this.names.lock))) {
+      await connection.close();
+      throw new UsageError(`run id ${this.options.runId} is in use by a run that is still going; pick another`);
+    }
     const executor = new FunctionExecutor({
       runtime: this.options.runtime,
       runId: this.options.runId,
@@ -143,9 +149,6 @@ export class AmqpTransport implements DeviceHost {
   }
 
   private async openWire(connection: BrokerConnection): Promise<void> {
-    if (!(await connection.claimExclusiveQueue(this.names.lock))) {
-      throw new UsageError(`run id ${this.options.runId} is in use by a run that is still going; pick another`);
-    }
     await connection.declareFanout(this.names.wire);
     await connection.declareNamedExclusiveQueue(this.names.emulator, this.names.wire);
     const where = `run ${this.options.runId}'s wire`;
@@ -207,7 +210,7 @@ export class AmqpTransport implements DeviceHost {
       case 'msg': {
         const { source, destination } = message.m;
         if (source >= this.options.devices || destination >= this.options.devices || this.states[source] === 'crashed') return;
-        this.requireNetwork().submit(message.m, JSON.stringify(message.m));
+        if (!this.requireNetwork().submit(message.m, JSON.stringify(message.m))) this.crashNow(source);
         return;
       }
       case 'wait':
@@ -227,7 +230,10 @@ export class AmqpTransport implements DeviceHost {
   private onWait(device: number): void {
     if (this.states[device] === 'crashed') return;
     const network = this.requireNetwork();
-    network.waited(device);
+    if (!network.waited(device)) {
+      this.crashNow(device);
+      return;
+    }
     this.states[device] = 'waiting';
     this.waitedSince.add(device);
     if (network.flow === Flow.Sync) this.checkRound();
@@ -303,6 +309,13 @@ export class AmqpTransport implements DeviceHost {
     this.requireNetwork().crash(device);
     this.states[device] = 'crashed';
     this.tell(device, { k: 'crash' });
+  }
+
+  /** A crash in the middle of the device's round: the round may now be complete. */
+  private crashNow(device: number): void {
+    this.crash(device);
+    this.checkRound();
+    this.checkFinished();
   }
 
   private live(): number {

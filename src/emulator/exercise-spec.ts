@@ -17,7 +17,7 @@ export const ExerciseSpec = z.strictObject({
     duplicate: z.number(),
     delay: z.strictObject({ min: z.number(), max: z.number() }).readonly().nullable(),
     partition: z.array(z.array(z.int()).readonly()).readonly().nullable(),
-    crashes: z.array(z.strictObject({ device: z.int(), at: z.number() }).readonly()).readonly(),
+    crashes: z.array(z.strictObject({ device: z.int(), at: z.number(), sends: z.int().nonnegative().optional() }).readonly()).readonly(),
   }),
   options: z.record(z.string(), z.unknown()),
   timeoutMs: z.int().positive(),

@@ -11,7 +11,18 @@ export interface Faults {
   /** Groups that cannot reach each other; devices named in no group form one more group. */
   readonly partition: readonly (readonly number[])[] | null;
   /** Devices that stop: at a round (sync) or after `at` ms (async). */
-  readonly crashes: readonly { readonly device: number; readonly at: number }[];
+  readonly crashes: readonly Crash[];
+}
+
+/**
+ * One planned crash. Without `sends` the device stops before it runs at round `at` (or at the first
+ * tick from `at` ms on). With `sends` it runs that round (tick) and stops in the middle of it: after
+ * that many more sends, at its next send or wait, so that a multicast reaches only some devices.
+ */
+export interface Crash {
+  readonly device: number;
+  readonly at: number;
+  readonly sends?: number;
 }
 
 export const noFaults: Faults = { drop: 0, duplicate: 0, delay: null, partition: null, crashes: [] };
@@ -47,8 +58,8 @@ export class FaultInjector {
     return delay === null ? 0 : this.rng.int(delay.min, delay.max);
   }
 
-  crashesAt(at: number): number[] {
-    return this.faults.crashes.filter((crash) => crash.at === at).map((crash) => crash.device);
+  crashesAt(at: number): Crash[] {
+    return this.faults.crashes.filter((crash) => crash.at === at);
   }
 
   /** Whether the plan holds a crash later than `at` (a round, or ms): until then, something can still happen. */
@@ -57,7 +68,7 @@ export class FaultInjector {
   }
 
   /** Crashes due by `at` that `done` does not hold yet (async time can jump past a crash's moment). */
-  crashesDue(at: number, done: (device: number) => boolean): number[] {
-    return this.faults.crashes.filter((crash) => crash.at <= at && !done(crash.device)).map((crash) => crash.device);
+  crashesDue(at: number, done: (device: number) => boolean): Crash[] {
+    return this.faults.crashes.filter((crash) => crash.at <= at && !done(crash.device));
   }
 }

@@ -29,6 +29,8 @@ class Slot {
 
 class MemoryMedium extends InboxMedium {
   slot: Slot | undefined;
+  /** Carries out a crash that happens while this device runs (`--crash D@T:K`). */
+  onCrash: () => void = () => undefined;
   constructor(
     index: number,
     ids: readonly number[],
@@ -39,13 +41,19 @@ class MemoryMedium extends InboxMedium {
     super(index, ids, random, copy);
   }
   protected transmit(message: Message): void {
-    this.network.submit(message, JSON.stringify(message));
+    if (this.network.submit(message, JSON.stringify(message))) return;
+    this.onCrash();
+    throw new DeviceCrashed(this.index);
   }
   protected transmitMark(type: string, data: Record<string, unknown> | null): void {
     this.network.mark(this.index, type, data);
   }
   protected requestRound(): void {
-    this.network.waited(this.index);
+    if (!this.network.waited(this.index)) {
+      // Crashing here rejects the wait that was just made.
+      this.onCrash();
+      return;
+    }
     const slot = this.slot;
     if (!slot) return;
     slot.state = 'waiting';
@@ -118,6 +126,7 @@ export class MemoryTransport implements DeviceHost {
       const medium = new MemoryMedium(index, ids, createRng(seedFrom(seed, 'device', index)), copy, network);
       const slot = new Slot(medium);
       medium.slot = slot;
+      medium.onCrash = () => this.crash(network, index);
       try {
         slot.device = algorithm.create(index, devices, medium, options);
       } catch (error) {
@@ -169,6 +178,8 @@ export class MemoryTransport implements DeviceHost {
     network.crash(index);
     slot.state = 'crashed';
     slot.medium.crash();
+    // A crash in the middle of the device's turn ends the turn (between turns this is a no-op).
+    slot.onYield?.();
   }
 
   // A device can fail after it yielded (it waited, then threw before its next await), so failures

@@ -63,6 +63,8 @@ export class Network {
   activity = 0;
 
   private readonly batches: Delivery[][];
+  /** Devices crashing in the middle of a round (`--crash D@T:K`): how many more sends each may make. */
+  private readonly lastSends = new Map<number, number>();
   /** Delayed messages, kept sorted by due time (ties in send order). */
   private readonly delayed: { due: number; delivery: Delivery }[] = [];
   private readonly faults: FaultInjector;
@@ -84,9 +86,13 @@ export class Network {
     return this.waits.reduce((a, b) => Math.max(a, b), 0);
   }
 
-  /** A device sent a message (already validated and copied by its medium). */
-  submit(msg: Message, json: string): void {
+  /**
+   * A device sent a message (already validated and copied by its medium). False when the device
+   * crashes instead, having spent the sends its crash left it: the message is not sent.
+   */
+  submit(msg: Message, json: string): boolean {
     const { source: src, destination: dst, type } = msg;
+    if (this.spent(src)) return false;
     const counts = this.counts;
     this.activity++;
     counts.sent++;
@@ -96,7 +102,7 @@ export class Network {
     if (fate.kind === 'lost') {
       counts.dropped++;
       this.record('drop', src, dst, type, json);
-      return;
+      return true;
     }
     const delivery: Delivery = { src, dst, type, msg, json };
     this.route(delivery);
@@ -105,6 +111,7 @@ export class Network {
       this.record('duplicate', src, dst, type, json);
       this.route({ ...delivery, msg: structuredClone(msg) });
     }
+    return true;
   }
 
   /** A device marked an event (already validated): traced in the network's order, like its sends. */
@@ -124,8 +131,14 @@ export class Network {
     return this.faults.crashesAfter(this.flow === Flow.Sync ? this.round : this.now);
   }
 
-  waited(device: number): void {
+  /** A device waits for the next round; false when it crashes there instead (its crash is in this round). */
+  waited(device: number): boolean {
+    if (this.lastSends.has(device)) {
+      this.crash(device);
+      return false;
+    }
     this.waits[device] = (this.waits[device] ?? 0) + 1;
+    return true;
   }
 
   /** Sync: the round is over; every batch goes out (each shuffled), and the next round begins. */
@@ -164,14 +177,38 @@ export class Network {
   crash(device: number): void {
     if (this.crashed[device]) return;
     this.crashed[device] = true;
+    this.lastSends.delete(device);
     this.record('crash', device, null, null, null);
   }
 
-  /** Crashes due now: at this round (sync) or by this time (async). */
+  /**
+   * Crashes due now, at this round (sync) or by this time (async), for the transport to carry out.
+   * A crash in the middle of the round is not among them: its device runs on with its last sends,
+   * and `submit` or `waited` stops it.
+   */
   crashesDue(): number[] {
-    return this.flow === Flow.Sync
-      ? this.faults.crashesAt(this.round).filter((device) => !this.crashed[device])
-      : this.faults.crashesDue(this.now, (device) => this.crashed[device] === true);
+    const due =
+      this.flow === Flow.Sync
+        ? this.faults.crashesAt(this.round).filter((crash) => !this.crashed[crash.device])
+        : this.faults.crashesDue(this.now, (device) => this.crashed[device] === true);
+    const now: number[] = [];
+    for (const { device, sends } of due) {
+      if (sends === undefined) now.push(device);
+      else if (!this.lastSends.has(device)) this.lastSends.set(device, sends);
+    }
+    return now;
+  }
+
+  /** Whether a device in the middle of crashing has no send left: then it crashes now. */
+  private spent(device: number): boolean {
+    const left = this.lastSends.get(device);
+    if (left === undefined) return false;
+    if (left > 0) {
+      this.lastSends.set(device, left - 1);
+      return false;
+    }
+    this.crash(device);
+    return true;
   }
 
   private route(delivery: Delivery): void {

@@ -4,9 +4,34 @@ import { pingPongAlgorithm } from './lecture0/ping-pong.js';
 import { gossipAlgorithm } from './lecture1/gossip.js';
 import { gossipRingAlgorithm } from './lecture1/gossip-ring.js';
 import { improvedGossipAlgorithm } from './lecture1/improved-gossip.js';
+import { basicMulticastAlgorithm } from './lecture5/basic-multicast.js';
+import { reliableMulticastAlgorithm } from './lecture5/reliable-multicast.js';
+import { reliableIPMulticastAlgorithm } from './lecture5/reliable-ip-multicast.js';
+import { toseqMulticastAlgorithm } from './lecture5/toseq-multicast.js';
+import { isisMulticastAlgorithm } from './lecture5/isis-multicast.js';
+import { coMulticastAlgorithm } from './lecture5/co-multicast.js';
+import { fResilientConsensusAlgorithm } from './lecture6/f-resilient-consensus.js';
+import { singleByzantineAlgorithm } from './lecture6/single-byzantine.js';
+import { kingAlgorithm } from './lecture6/king.js';
+import { paxosAlgorithm } from './lecture6/paxos.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
-export const algorithms: readonly Algorithm[] = [pingPongAlgorithm, gossipAlgorithm, gossipRingAlgorithm, improvedGossipAlgorithm];
+export const algorithms: readonly Algorithm[] = [
+  pingPongAlgorithm,
+  gossipAlgorithm,
+  gossipRingAlgorithm,
+  improvedGossipAlgorithm,
+  basicMulticastAlgorithm,
+  reliableMulticastAlgorithm,
+  reliableIPMulticastAlgorithm,
+  toseqMulticastAlgorithm,
+  isisMulticastAlgorithm,
+  coMulticastAlgorithm,
+  fResilientConsensusAlgorithm,
+  singleByzantineAlgorithm,
+  kingAlgorithm,
+  paxosAlgorithm,
+];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);
 

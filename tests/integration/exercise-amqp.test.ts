@@ -101,6 +101,17 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
     expect(report).toMatchObject({ ended: 'quiescent', waiting: [0, 1, 2, 3], check: { passed: false } });
   });
 
+  test('thirty devices that wait for ever stop at quiescence in async, though each tick wakes them', async ({ runId: id }) => {
+    const { report } = await runFixture('WaitsForever', {
+      transport: 'amqp',
+      mode: 'async',
+      devices: 30,
+      runId: id('wf30'),
+      timeoutMs: 15_000,
+    });
+    expect(report).toMatchObject({ ended: 'quiescent', waiting: [...Array(30).keys()] });
+  });
+
   test('a run that never ends times out and still removes everything it made', async ({ runId: id }) => {
     await expect(runFixture('Chatter', { transport: 'amqp', mode: 'sync', devices: 3, timeoutMs: 1500, runId: id('tmo') })).rejects.toThrow(
       /did not finish within 1500 ms/,

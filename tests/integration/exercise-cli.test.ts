@@ -54,7 +54,7 @@ describe('fnsync exercise (the CLI)', () => {
     ],
     [
       ['--lecture', '9', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3'],
-      /^fnsync: --lecture: no lecture 9 \(available: 0, 1\)\n$/,
+      /^fnsync: --lecture: no lecture 9 \(available: 0, 1, 5, 6\)\n$/,
     ],
     [
       ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3', '--drop', '2'],
@@ -84,15 +84,27 @@ describe('fnsync exercise (the CLI)', () => {
     expect(ran.stdout).toBe('');
   });
 
-  it('--list shows every lecture and algorithm, one line each', async () => {
+  it('--list shows every lecture and algorithm, one line each, its options indented under it', async () => {
     const ran = await fnsync(['exercise', '--list']);
     expect(ran.code).toBe(0);
     const lines = ran.stdout.trimEnd().split('\n');
-    expect(lines.map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual([
+    expect(lines.filter((line) => !line.startsWith('lecture')).every((line) => /^ +--option \w+: /.test(line))).toBe(true);
+    const algorithms = lines.filter((line) => line.startsWith('lecture'));
+    expect(algorithms.map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual([
       'lecture 0 PingPong',
       'lecture 1 Gossip',
       'lecture 1 GossipRing',
       'lecture 1 ImprovedGossip',
+      'lecture 5 BasicMulticast',
+      'lecture 5 ReliableMulticast',
+      'lecture 5 ReliableIPMulticast',
+      'lecture 5 TOSEQMulticast',
+      'lecture 5 ISISMulticast',
+      'lecture 5 COMulticast',
+      'lecture 6 FResilientConsensus',
+      'lecture 6 SingleByzantine',
+      'lecture 6 King',
+      'lecture 6 Paxos',
     ]);
   });
 

@@ -40,11 +40,25 @@ export async function runFixture(name: string, spec: RunSpec, checkAs?: { lectur
   return run({ ...algorithm, ...(check ? { check } : {}) }, source, spec);
 }
 
-/** Removes the fixture bundle's temporary folder. */
+const files = new Map<string, Promise<BundledAlgorithm>>();
+
+/**
+ * Runs class `name` of a user-style file as `--file FILE --lecture L --algorithm NAME` does: a class
+ * named after a registered algorithm of lecture L is judged by its checker, with its options.
+ */
+export async function runFile(file: string, lecture: number, name: string, spec: RunSpec): Promise<ExerciseOutcome> {
+  let built = files.get(file);
+  if (!built) files.set(file, (built = bundleAlgorithmFile(file)));
+  const source = { kind: 'file', module: (await built).module, name, lecture, sourceFile: file } as const;
+  return run(await importAlgorithm(source), source, spec);
+}
+
+/** Removes the fixture bundles' temporary folders. */
 export async function disposeFixtures(): Promise<void> {
-  const built = bundle;
+  const built = [bundle, ...files.values()];
   bundle = undefined;
-  if (built) await (await built).dispose();
+  files.clear();
+  for (const one of built) if (one) await (await one).dispose();
 }
 
 async function run(algorithm: ExerciseOptions['algorithm'], source: ExerciseOptions['source'], spec: RunSpec): Promise<ExerciseOutcome> {
