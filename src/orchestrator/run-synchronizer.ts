@@ -99,10 +99,17 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
     name: names.connection('orchestrator'),
     auth: { key, sender: 'orchestrator' },
   });
+  // Before anything is created, and outside the teardown below: a run that finds its id taken
+  // must not remove what belongs to the run that holds it.
+  try {
+    await claimRunId(admin, runId, names);
+  } catch (error) {
+    await admin.close();
+    throw error;
+  }
   const executor = new FunctionExecutor({ runtime: options.runtime, runId, timeoutMs: options.timeoutMs });
   let watching: NodeJS.Timeout | undefined;
   try {
-    await claimRunId(admin, runId, names);
     await admin.declareQueue(names.master, MASTER_QUEUE_EXPIRES_MS);
     await admin.declareFanout(names.bus);
     log.debug(

@@ -156,7 +156,10 @@ describe('interruption and run ids', () => {
 
   test('a second run with a run id in use is refused with exit 2 before it creates anything', async ({ runId: newRunId }) => {
     const runId = newRunId('dup');
-    const first = startCli(['run', '--slaves', '20', '--runtime', 'local', '--run-id', runId, '--json'], { env: { FNSYNC_LOG: 'debug' } });
+    // Long enough (200 slaves) to be still going when the second one starts.
+    const first = startCli(['run', '--slaves', '200', '--runtime', 'inline', '--run-id', runId, '--json'], {
+      env: { FNSYNC_LOG: 'debug' },
+    });
     await started(first, runId);
     const second = await runCli(['run', '--slaves', '3', '--runtime', 'inline', '--run-id', runId]);
     expect(second.code).toBe(2);
@@ -164,6 +167,21 @@ describe('interruption and run ids', () => {
     const done = await first.done;
     expect(done.code, done.stderr).toBe(0);
     expect((JSON.parse(done.stdout) as RunJson).verification.passed).toBe(true);
+  });
+});
+
+describe('an exercise run id in use', () => {
+  test('is refused, and the run that holds it goes on untouched', async ({ runId: newRunId }) => {
+    const runId = newRunId('exdup');
+    const watcher = await BrokerConnection.connect({ url: amqpUrl(), name: `test-exdup-${runId}` });
+    const first = runRegistered(0, 'PingPong', { transport: 'amqp', devices: 6, runId });
+    await expect.poll(() => watcher.exchangeExists(`fnsync.${runId}.wire`), { timeout: 30_000, interval: 2 }).toBe(true);
+    await expect(runRegistered(0, 'PingPong', { transport: 'amqp', devices: 3, runId })).rejects.toThrow(
+      /is in use by a run that is still going/,
+    );
+    const { report } = await first;
+    await watcher.close();
+    expect(report.check.passed).toBe(true);
   });
 });
 
