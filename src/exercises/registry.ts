@@ -4,9 +4,26 @@ import { pingPongAlgorithm } from './lecture0/ping-pong.js';
 import { gossipAlgorithm } from './lecture1/gossip.js';
 import { gossipRingAlgorithm } from './lecture1/gossip-ring.js';
 import { improvedGossipAlgorithm } from './lecture1/improved-gossip.js';
+import { centralisedAlgorithm } from './lecture4/centralised.js';
+import { heartbeatTokenRingAlgorithm } from './lecture4/heartbeat-token-ring.js';
+import { maekawaAlgorithm } from './lecture4/maekawa.js';
+import { ricartAgrawalaAlgorithm } from './lecture4/ricart-agrawala.js';
+import { suzukiKasamiAlgorithm } from './lecture4/suzuki-kasami.js';
+import { tokenRingAlgorithm } from './lecture4/token-ring.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
-export const algorithms: readonly Algorithm[] = [pingPongAlgorithm, gossipAlgorithm, gossipRingAlgorithm, improvedGossipAlgorithm];
+export const algorithms: readonly Algorithm[] = [
+  pingPongAlgorithm,
+  gossipAlgorithm,
+  gossipRingAlgorithm,
+  improvedGossipAlgorithm,
+  centralisedAlgorithm,
+  tokenRingAlgorithm,
+  ricartAgrawalaAlgorithm,
+  maekawaAlgorithm,
+  suzukiKasamiAlgorithm,
+  heartbeatTokenRingAlgorithm,
+];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);
 
