@@ -20,3 +20,6 @@ export { Maekawa, MaekawaMessage } from './lecture4/maekawa.js';
 export { votingSet, votingSetsIntersect } from './lecture4/voting-sets.js';
 export { SuzukiKasami, SuzukiKasamiMessage } from './lecture4/suzuki-kasami.js';
 export { HeartbeatTokenRing, HeartbeatRingMessage } from './lecture4/heartbeat-token-ring.js';
+export { ChangRoberts, ChangRobertsMessage } from './lecture7/chang-roberts.js';
+export { Bully, BullyMessage } from './lecture7/bully.js';
+export { checkElection, type ElectionCheckSpec } from './lecture7/election-check.js';

@@ -10,6 +10,8 @@ import { maekawaAlgorithm } from './lecture4/maekawa.js';
 import { ricartAgrawalaAlgorithm } from './lecture4/ricart-agrawala.js';
 import { suzukiKasamiAlgorithm } from './lecture4/suzuki-kasami.js';
 import { tokenRingAlgorithm } from './lecture4/token-ring.js';
+import { bullyAlgorithm } from './lecture7/bully.js';
+import { changRobertsAlgorithm } from './lecture7/chang-roberts.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
 export const algorithms: readonly Algorithm[] = [
@@ -23,6 +25,11 @@ export const algorithms: readonly Algorithm[] = [
   maekawaAlgorithm,
   suzukiKasamiAlgorithm,
   heartbeatTokenRingAlgorithm,
+  // The seed runs its elections in lecture 4 (exercise4.py) and its Bully again in lecture 7.
+  { ...changRobertsAlgorithm, lecture: 4 },
+  { ...bullyAlgorithm, lecture: 4 },
+  changRobertsAlgorithm,
+  bullyAlgorithm,
 ];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);
