@@ -4,6 +4,7 @@ import { pingPongAlgorithm } from './lecture0/ping-pong.js';
 import { gossipAlgorithm } from './lecture1/gossip.js';
 import { gossipRingAlgorithm } from './lecture1/gossip-ring.js';
 import { improvedGossipAlgorithm } from './lecture1/improved-gossip.js';
+import { ripCommunicationAlgorithm } from './lecture2/rip-communication.js';
 import { centralisedAlgorithm } from './lecture4/centralised.js';
 import { heartbeatTokenRingAlgorithm } from './lecture4/heartbeat-token-ring.js';
 import { maekawaAlgorithm } from './lecture4/maekawa.js';
@@ -19,6 +20,7 @@ export const algorithms: readonly Algorithm[] = [
   gossipAlgorithm,
   gossipRingAlgorithm,
   improvedGossipAlgorithm,
+  ripCommunicationAlgorithm,
   centralisedAlgorithm,
   tokenRingAlgorithm,
   ricartAgrawalaAlgorithm,
