@@ -7,8 +7,8 @@ export const heartbeatRingOptions = z.strictObject({
   entries: entriesOption,
   join: devicesOption('devices that start outside the ring and ask to join it'),
   joinAt: intOption('the round at which they ask', { min: 0, max: 100_000, fallback: 10 }),
-  heartbeat: intOption('rounds between two heartbeats of a device to its successor', { min: 1, max: 1000, fallback: 2 }),
-  timeout: intOption('rounds without a heartbeat from its predecessor before a device declares it crashed', {
+  heartbeat: intOption('rounds between two heartbeats of a device to its predecessor', { min: 1, max: 1000, fallback: 2 }),
+  timeout: intOption('rounds without a heartbeat before a device declares the one it handed the token to crashed', {
     min: 2,
     max: 10_000,
     fallback: 8,
