@@ -53,7 +53,7 @@ describe('fnsync exercise (the CLI)', () => {
     ],
     [
       ['--lecture', '9', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3'],
-      /^fnsync: --lecture: no lecture 9 \(available: 0, 1\)\n$/,
+      /^fnsync: --lecture: no lecture 9 \(available: 0, 1, 2, 4, 7\)\n$/,
     ],
     [
       ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3', '--drop', '2'],
@@ -83,15 +83,26 @@ describe('fnsync exercise (the CLI)', () => {
     expect(ran.stdout).toBe('');
   });
 
-  it('--list shows every lecture and algorithm, one line each', async () => {
+  it('--list shows every lecture and algorithm, one line each, its options indented under it', async () => {
     const ran = await fnsync(['exercise', '--list']);
     expect(ran.code).toBe(0);
     const lines = ran.stdout.trimEnd().split('\n');
-    expect(lines.map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual([
+    expect(lines.filter((line) => line.startsWith('lecture')).map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual([
       'lecture 0 PingPong',
       'lecture 1 Gossip',
       'lecture 1 GossipRing',
       'lecture 1 ImprovedGossip',
+      'lecture 2 RipCommunication',
+      'lecture 4 Centralised',
+      'lecture 4 TokenRing',
+      'lecture 4 RicartAgrawala',
+      'lecture 4 Maekawa',
+      'lecture 4 SuzukiKasami',
+      'lecture 4 HeartbeatTokenRing',
+      'lecture 4 ChangRoberts',
+      'lecture 4 Bully',
+      'lecture 7 ChangRoberts',
+      'lecture 7 Bully',
     ]);
   });
 
