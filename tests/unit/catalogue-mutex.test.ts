@@ -97,7 +97,7 @@ describe('lecture 4: mutual exclusion', () => {
       const quits = await runFixture('QuitsEarly', { devices: 5, mode, seed: 1 }, { lecture: 4, name: 'RicartAgrawala' }, BROKEN);
       expect(quits.report.ended).toBe('quiescent');
       expect(quits.report.check.passed).toBe(false);
-      expect(quits.report.check.details).toMatch(/device \d's request at seq \d+.* was never served; device \d entered 1 times, not 2/);
+      expect(quits.report.check.details).toMatch(/device \d's request at seq \d+.* was never served; device \d entered 1 time, not 2/);
       expect(quits.report.check.details).toMatch(/the run did not end by itself/);
     }
   });
@@ -176,7 +176,7 @@ describe('HeartbeatTokenRing: heartbeats, a crash, a join', () => {
     expect(events.filter((e) => e.kind === 'mark' && e.type === 'suspects').map((e) => [e.src, e.msg])).toEqual([[0, { device: 1 }]]);
     expect(events.filter((e) => e.kind === 'mark' && e.type === 'regenerates')).toHaveLength(1);
     expect(report.check.details).toMatch(
-      /^3 live devices x 2 entries = \d+ entries, never two inside at once, every request served; \d+ messages, plus \d+ heartbeat/,
+      /^3 live devices x 2 entries( \+ 1 before a crash)? = \d+ entries, never two inside at once, every request served; \d+ messages, plus \d+ heartbeat/,
     );
   });
 

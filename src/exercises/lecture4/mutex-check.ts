@@ -17,6 +17,8 @@ interface Stamp {
   readonly round: number | undefined;
 }
 
+const times = (count: number, word: string, plural = `${word}s`): string => `${count} ${count === 1 ? word : plural}`;
+
 const at = (stamp: Stamp): string => `seq ${stamp.seq}${stamp.round === undefined ? '' : `, round ${stamp.round}`}`;
 
 /**
@@ -93,7 +95,7 @@ export function checkMutex(
     if (request !== undefined) problems.push(`device ${device}'s request at ${at(request)} was never served`);
     const since = inside.get(device);
     if (since !== undefined) problems.push(`device ${device} entered at ${at(since)} and never left`);
-    if (entered[device] !== entries) problems.push(`device ${device} entered ${entered[device] ?? 0} times, not ${entries}`);
+    if (entered[device] !== entries) problems.push(`device ${device} entered ${times(entered[device] ?? 0, 'time')}, not ${entries}`);
   }
   results.forEach((raw, device) => {
     // A crashed device may have been inside: its own count stopped short of the trace's.
@@ -117,8 +119,10 @@ export function checkMutex(
     waits.length === 0 ? '' : `; ${(waits.reduce((a, b) => a + b, 0) / waits.length).toFixed(1)} rounds from request to entry on average`;
   const live = [...participants].filter((device) => !crashed.has(device)).length;
   const who = live === participants.size ? `${live} devices` : `${live} live devices`;
+  const ofCrashed = [...crashed].reduce((sum, device) => sum + (entered[device] ?? 0), 0);
+  const before = ofCrashed === 0 ? '' : ` + ${ofCrashed} before a crash`;
   return {
     passed: true,
-    details: `${who} x ${entries} entries = ${total} entries, never two inside at once, every request served; ${cost}${delay}`,
+    details: `${who} x ${times(entries, 'entry', 'entries')}${before} = ${times(total, 'entry', 'entries')}, never two inside at once, every request served; ${cost}${delay}`,
   };
 }
