@@ -98,7 +98,7 @@ export function checkElection(
     const more = problems.length > 5 ? ` (and ${problems.length - 5} more problems)` : '';
     return { passed: false, details: `${problems.slice(0, 5).join('; ')}${more}; ${messages} messages${figure}` };
   }
-  const crashed = crashedAt.size === 0 ? '' : `, ${crashedAt.size} crashed`;
+  const crashed = crashedAt.size === 0 ? '' : ` (${crashedAt.size} crashed)`;
   return {
     passed: true,
     details: `all ${live.length} live devices${crashed} know leader ${String(leader)}, the highest live id${note}; ${messages} messages${figure}`,
