@@ -76,7 +76,7 @@ describe('lecture 4: mutual exclusion', () => {
 
   it('the checker fails a variant with no coordination at all, naming who overlapped when, in sync and async', async () => {
     for (const mode of MODES) {
-      for (const as of ['Centralised', 'TokenRing', 'RicartAgrawala', 'Maekawa', 'SuzukiKasami']) {
+      for (const as of ['Centralised', 'TokenRing', 'RicartAgrawala', 'Maekawa', 'SuzukiKasami', 'HeartbeatTokenRing']) {
         const { report } = await runFixture('NoCoordination', { devices: 5, mode, seed: 1 }, { lecture: 4, name: as }, BROKEN);
         expect(report.check.passed, `${as} ${mode}`).toBe(false);
         const round = mode === 'sync' ? ', round \\d+' : '';
@@ -200,6 +200,37 @@ describe('HeartbeatTokenRing: heartbeats, a crash, a join', () => {
         expect(both.report.check, `${mode} ${seed} with a crash`).toMatchObject({ passed: true });
       }
     }
+  });
+
+  it('its checker also fails a device declared crashed that had not crashed', () => {
+    const event = (
+      seq: number,
+      kind: TraceEvent['kind'],
+      src: number,
+      type: string | null,
+      msg: Record<string, unknown> | null,
+    ): TraceEvent => ({
+      seq,
+      kind,
+      src,
+      dst: null,
+      type,
+      msg,
+    });
+    const trace = [
+      event(1, 'crash', 2, null, null),
+      event(2, 'mark', 1, 'suspects', { device: 2 }),
+      event(3, 'mark', 3, 'suspects', { device: 0 }),
+    ];
+    const check = findAlgorithm(4, 'HeartbeatTokenRing').check;
+    const result = check?.([{ entries: 0 }, { entries: 0 }, null, { entries: 0 }], trace, {
+      devices: 4,
+      options: { entries: 0 },
+      crashed: [false, false, true, false],
+      quiescent: false,
+    });
+    expect(result?.passed).toBe(false);
+    expect(result?.details).toMatch(/^device 3 declared device 0 crashed at seq 3, but it had not; /);
   });
 
   it('refuses bad options, naming the option', () => {
