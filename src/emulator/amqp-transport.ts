@@ -27,7 +27,7 @@ const DEVICE_GRACE_MS = 5000;
 /** Async: how often the emulator advances time, lets parked waits go and checks for crashes. */
 const TICK_MS = 5;
 /** How long the whole teardown may take. */
-const TEARDOWN_MS = 3000;
+const TEARDOWN_MS = 10_000;
 
 const log = createLogger('exercise');
 

@@ -187,7 +187,8 @@ function runChecker(algorithm: Algorithm, results: unknown[], trace: TraceRecord
 
 /** Where the devices live: this process, or one function invocation each on RabbitMQ. */
 function createHost(options: ExerciseOptions, algorithmOptions: DeviceOptions, runId: string): DeviceHost {
-  const quietRounds = options.algorithm.quietRounds ?? DEFAULT_QUIET_ROUNDS;
+  const quiet = options.algorithm.quietRounds;
+  const quietRounds = typeof quiet === 'function' ? quiet(algorithmOptions, options.devices) : (quiet ?? DEFAULT_QUIET_ROUNDS);
   if (options.transport === TransportName.Memory) {
     return new MemoryTransport({
       algorithm: options.algorithm,

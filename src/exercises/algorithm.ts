@@ -58,9 +58,10 @@ export interface Algorithm {
   /**
    * How many consecutive rounds (sync) or ticks (async) with nothing sent, delivered or marked, and
    * every live device waiting, end the run as quiescent. Default 50; an algorithm whose devices count
-   * silent rounds (timeouts) needs more than its longest timeout.
+   * silent rounds (timeouts) needs more than its longest timeout; when that grows with the device
+   * count or an option, give a function of both.
    */
-  readonly quietRounds?: number;
+  readonly quietRounds?: number | ((options: Readonly<Record<string, unknown>>, devices: number) => number);
   readonly create: DeviceFactory;
   /** Absent for a user's file that brings no checker: the run says that nothing was checked. */
   readonly check?: Checker;

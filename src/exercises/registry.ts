@@ -4,6 +4,15 @@ import { pingPongAlgorithm } from './lecture0/ping-pong.js';
 import { gossipAlgorithm } from './lecture1/gossip.js';
 import { gossipRingAlgorithm } from './lecture1/gossip-ring.js';
 import { improvedGossipAlgorithm } from './lecture1/improved-gossip.js';
+import { ripCommunicationAlgorithm } from './lecture2/rip-communication.js';
+import { centralisedAlgorithm } from './lecture4/centralised.js';
+import { heartbeatTokenRingAlgorithm } from './lecture4/heartbeat-token-ring.js';
+import { maekawaAlgorithm } from './lecture4/maekawa.js';
+import { ricartAgrawalaAlgorithm } from './lecture4/ricart-agrawala.js';
+import { suzukiKasamiAlgorithm } from './lecture4/suzuki-kasami.js';
+import { tokenRingAlgorithm } from './lecture4/token-ring.js';
+import { bullyAlgorithm } from './lecture7/bully.js';
+import { changRobertsAlgorithm } from './lecture7/chang-roberts.js';
 import { basicMulticastAlgorithm } from './lecture5/basic-multicast.js';
 import { reliableMulticastAlgorithm } from './lecture5/reliable-multicast.js';
 import { reliableIPMulticastAlgorithm } from './lecture5/reliable-ip-multicast.js';
@@ -21,6 +30,16 @@ export const algorithms: readonly Algorithm[] = [
   gossipAlgorithm,
   gossipRingAlgorithm,
   improvedGossipAlgorithm,
+  ripCommunicationAlgorithm,
+  centralisedAlgorithm,
+  tokenRingAlgorithm,
+  ricartAgrawalaAlgorithm,
+  maekawaAlgorithm,
+  suzukiKasamiAlgorithm,
+  heartbeatTokenRingAlgorithm,
+  // The seed runs its elections in lecture 4 (exercise4.py) and its Bully again in lecture 7.
+  { ...changRobertsAlgorithm, lecture: 4 },
+  { ...bullyAlgorithm, lecture: 4 },
   basicMulticastAlgorithm,
   reliableMulticastAlgorithm,
   reliableIPMulticastAlgorithm,
@@ -31,6 +50,8 @@ export const algorithms: readonly Algorithm[] = [
   singleByzantineAlgorithm,
   kingAlgorithm,
   paxosAlgorithm,
+  changRobertsAlgorithm,
+  bullyAlgorithm,
 ];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);

@@ -67,8 +67,10 @@ export interface SynchronizerReport {
 
 /** How long the run's master queue survives without a consumer, should the orchestrator itself die. */
 const MASTER_QUEUE_EXPIRES_MS = 60_000;
-/** How long the whole teardown may take (documented in the README). */
-const TEARDOWN_MS = 3000;
+/** How long the whole teardown may take, for a busy broker (documented in the README)... */
+const TEARDOWN_MS = 10_000;
+/** ... and when its broker has been found silent, which will answer nothing: drop the connection. */
+const SILENT_TEARDOWN_MS = 1000;
 /** When the run runs out of time, the broker gets this long to show it still answers. */
 const BROKER_PROBE_MS = 1000;
 /** How often the progress display learns how many functions have started. */
@@ -109,6 +111,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   }
   const executor = new FunctionExecutor({ runtime: options.runtime, runId, timeoutMs: options.timeoutMs });
   let watching: NodeJS.Timeout | undefined;
+  let brokerSilent = false;
   try {
     await admin.declareQueue(names.master, MASTER_QUEUE_EXPIRES_MS);
     await admin.declareFanout(names.bus);
@@ -141,7 +144,10 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
     const remainingMs = Math.max(1, options.timeoutMs - (performance.now() - startedAt));
     const stop = options.signal ? AbortSignal.any([admin.signal, options.signal]) : admin.signal;
     const values = await abortable(executor.getResult(futures, { timeoutMs: remainingMs }), stop).catch(async (error: unknown) => {
-      throw error instanceof TimeoutError ? await blameTheBroker(admin, names, options.amqpUrl, error) : error;
+      if (!(error instanceof TimeoutError)) throw error;
+      const blamed = await blameTheBroker(admin, names, options.amqpUrl, error);
+      brokerSilent = blamed !== error;
+      throw blamed;
     });
     const [masterRaw, ...slaveRaw] = values;
     const master = parseResult(MasterResult, masterRaw, futures[0]);
@@ -184,9 +190,10 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   } finally {
     clearInterval(watching);
     progress({ phase: 'teardown' });
-    log.debug(`run ${runId}: tearing down (at most ${TEARDOWN_MS} ms)`);
+    const budget = brokerSilent ? SILENT_TEARDOWN_MS : TEARDOWN_MS;
+    log.debug(`run ${runId}: tearing down (at most ${budget} ms)`);
     // One budget for all of it: a broker that stopped answering must not hold the run past its end.
-    await teardown(TEARDOWN_MS, [
+    await teardown(budget, [
       () => executor.cancelAll(),
       () => admin.deleteQueue(names.master),
       () => admin.deleteExchange(names.bus),

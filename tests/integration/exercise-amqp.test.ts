@@ -107,7 +107,8 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
       mode: 'async',
       devices: 30,
       runId: id('wf30'),
-      timeoutMs: 15_000,
+      // A bound for a loaded machine, not a measure: alone this takes a second or two.
+      timeoutMs: 90_000,
     });
     expect(report).toMatchObject({ ended: 'quiescent', waiting: [...Array(30).keys()] });
   });

@@ -53,8 +53,8 @@ describe('fnsync exercise (the CLI)', () => {
       /^fnsync: --algorithm: lecture 1 has no algorithm 'Gosip' \(did you mean Gossip\? available: Gossip, GossipRing, ImprovedGossip\)\n$/,
     ],
     [
-      ['--lecture', '9', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3'],
-      /^fnsync: --lecture: no lecture 9 \(available: 0, 1, 5, 6\)\n$/,
+      ['--lecture', '3', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3'],
+      /^fnsync: --lecture: no lecture 3 \(available: 0, 1, 2, 4, 5, 6, 7\)\n$/,
     ],
     [
       ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3', '--drop', '2'],
@@ -95,6 +95,15 @@ describe('fnsync exercise (the CLI)', () => {
       'lecture 1 Gossip',
       'lecture 1 GossipRing',
       'lecture 1 ImprovedGossip',
+      'lecture 2 RipCommunication',
+      'lecture 4 Centralised',
+      'lecture 4 TokenRing',
+      'lecture 4 RicartAgrawala',
+      'lecture 4 Maekawa',
+      'lecture 4 SuzukiKasami',
+      'lecture 4 HeartbeatTokenRing',
+      'lecture 4 ChangRoberts',
+      'lecture 4 Bully',
       'lecture 5 BasicMulticast',
       'lecture 5 ReliableMulticast',
       'lecture 5 ReliableIPMulticast',
@@ -105,6 +114,8 @@ describe('fnsync exercise (the CLI)', () => {
       'lecture 6 SingleByzantine',
       'lecture 6 King',
       'lecture 6 Paxos',
+      'lecture 7 ChangRoberts',
+      'lecture 7 Bully',
     ]);
   });
 

@@ -25,40 +25,47 @@ export async function runRegistered(lecture: number, name: string, spec: RunSpec
   return run(findAlgorithm(lecture, name), { kind: 'registry', lecture, name }, spec);
 }
 
-let bundle: Promise<BundledAlgorithm> | undefined;
+/** A file of tests/fixtures/ (a user's file of devices), by name. */
+export const fixtureFile = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+const bundles = new Map<string, Promise<BundledAlgorithm>>();
 
 /**
- * Runs one class of tests/fixtures/contract-devices.js, loaded as a user's file would be;
- * `checkAs` judges it with a registered algorithm's checker (memory only).
+ * Runs one class of a user-style file of devices (tests/fixtures/contract-devices.js unless
+ * `file` names another), loaded as a user's file would be. `checkAs` runs it as that registered
+ * algorithm (its messages, options and checker), as `--file F --lecture L --algorithm NAME` does
+ * for a class of that name; on amqp the class must carry the registered name.
  */
-export async function runFixture(name: string, spec: RunSpec, checkAs?: { lecture: number; name: string }): Promise<ExerciseOutcome> {
-  bundle ??= bundleAlgorithmFile(CONTRACT_DEVICES);
+export async function runFixture(
+  name: string,
+  spec: RunSpec,
+  checkAs?: { lecture: number; name: string },
+  file = CONTRACT_DEVICES,
+): Promise<ExerciseOutcome> {
+  let bundle = bundles.get(file);
+  if (bundle === undefined) {
+    bundle = bundleAlgorithmFile(file);
+    bundles.set(file, bundle);
+  }
   const { module } = await bundle;
-  const source = { kind: 'file', module, name, lecture: null, sourceFile: CONTRACT_DEVICES } as const;
+  const source = { kind: 'file', module, name, lecture: checkAs?.lecture ?? null, sourceFile: file } as const;
   const algorithm = await importAlgorithm(source);
-  const check = checkAs ? findAlgorithm(checkAs.lecture, checkAs.name).check : algorithm.check;
-  return run({ ...algorithm, ...(check ? { check } : {}) }, source, spec);
+  return run(checkAs ? { ...findAlgorithm(checkAs.lecture, checkAs.name), create: algorithm.create } : algorithm, source, spec);
 }
-
-const files = new Map<string, Promise<BundledAlgorithm>>();
 
 /**
  * Runs class `name` of a user-style file as `--file FILE --lecture L --algorithm NAME` does: a class
  * named after a registered algorithm of lecture L is judged by its checker, with its options.
  */
-export async function runFile(file: string, lecture: number, name: string, spec: RunSpec): Promise<ExerciseOutcome> {
-  let built = files.get(file);
-  if (!built) files.set(file, (built = bundleAlgorithmFile(file)));
-  const source = { kind: 'file', module: (await built).module, name, lecture, sourceFile: file } as const;
-  return run(await importAlgorithm(source), source, spec);
+export function runFile(file: string, lecture: number, name: string, spec: RunSpec): Promise<ExerciseOutcome> {
+  return runFixture(name, spec, { lecture, name }, file);
 }
 
 /** Removes the fixture bundles' temporary folders. */
 export async function disposeFixtures(): Promise<void> {
-  const built = [bundle, ...files.values()];
-  bundle = undefined;
-  files.clear();
-  for (const one of built) if (one) await (await one).dispose();
+  const built = [...bundles.values()];
+  bundles.clear();
+  for (const bundle of built) await (await bundle).dispose();
 }
 
 async function run(algorithm: ExerciseOptions['algorithm'], source: ExerciseOptions['source'], spec: RunSpec): Promise<ExerciseOutcome> {
