@@ -1,13 +1,21 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError, abortable, createLogger, deferred, teardown } from '../common/index.js';
-import { FunctionExecutor, workerBundle, type FunctionRef, type FunctionRuntime, type Future } from '../orchestrator/index.js';
+import {
+  FunctionExecutor,
+  InvocationError,
+  workerBundle,
+  type FunctionRef,
+  type FunctionRuntime,
+  type Future,
+} from '../orchestrator/index.js';
 import type { DeviceOptions } from '../exercises/index.js';
 import { BrokerConnection, RejectReason, RunKey, sumByReason } from '../transport/index.js';
 import { DeviceOutcome, EMULATOR_SENDER, UpMessage, upSender, wireNames, type AlgorithmSource, type DevicePayload } from './amqp-wire.js';
 import { logRejection } from './rejection-log.js';
 import type { DeviceHost, DeviceResults } from './device-host.js';
 import { Flow } from './modes.js';
+import { DeviceFailedError } from './errors.js';
 import { QuiescenceWatch } from './quiescence.js';
 import type { Delivery, Network } from './network.js';
 import type { Stepper } from './stepper.js';
@@ -186,7 +194,15 @@ export class AmqpTransport implements DeviceHost {
       timeoutMs: timeoutMs + DEVICE_GRACE_MS,
     }));
     const futures = executor.map(DEVICE_FUNCTION, payloads, (payload) => `device ${payload.index}`);
-    for (const future of futures) future.result.catch((error: unknown) => this.failure.abort(error));
+    // A device's own error reads as on memory ("device 2 failed: ..."); a crash or a timeout of its
+    // invocation keeps the invocation's words.
+    futures.forEach((future, index) =>
+      future.result.catch((error: unknown) => {
+        this.failure.abort(
+          error instanceof InvocationError && error.thrown !== undefined ? new DeviceFailedError(index, error.thrown) : error,
+        );
+      }),
+    );
     return futures;
   }
 

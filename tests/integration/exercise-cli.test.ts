@@ -73,6 +73,10 @@ describe('fnsync exercise (the CLI)', () => {
       /^fnsync: --delay: MIN must not exceed MAX\n$/,
     ],
     [
+      ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--devices', '3', '--trace', '/no/such/folder/trace.jsonl'],
+      /^fnsync: --trace: cannot write \/no\/such\/folder\/trace\.jsonl: the folder \/no\/such\/folder does not exist or is not writable\n$/,
+    ],
+    [
       ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'async', '--devices', '3', '--crash', 'two@3'],
       /^fnsync: --crash: must be DEVICE@ROUND/,
     ],

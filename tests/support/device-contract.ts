@@ -44,6 +44,12 @@ export function deviceContract(transport: 'memory' | 'amqp'): void {
       );
     });
 
+    test('refuses a message that is not plain JSON with the same one line on every transport', async ({ runId }) => {
+      await expect(runFixture('SendsNonJson', { transport, devices: 2, runId: runId('set'), options: { bad: '1' } })).rejects.toThrow(
+        /^device 0 failed: device 0 sent a message that is not plain JSON: secrets is a Set, not a plain object or array \(it would not survive the trip; send an array\)/,
+      );
+    });
+
     test('refuses a message whose source is not the sender', async ({ runId }) => {
       await expect(runFixture('ForgedSource', { transport, devices: 2, runId: runId('forge') })).rejects.toThrow(/device 1 .*source 0/);
     });

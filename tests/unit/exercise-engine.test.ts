@@ -221,6 +221,19 @@ describe('exercise engine on memory', () => {
     expect(report).toMatchObject({ messages: { total: 30 }, rounds: 10, check: { passed: true } });
   });
 
+  it('stepping: a queue of a device that does not exist is refused, not shown as device NaN', async () => {
+    const said: string[] = [];
+    await runRegistered(1, 'Gossip', {
+      devices: 2,
+      mode: 'stepping',
+      commands: scriptedSource(['queue x', 'queue 7', 'exit']),
+      say: (line) => said.push(line),
+    });
+    expect(said).toContain("queue [device]: device must be 0..1, not 'x'");
+    expect(said).toContain("queue [device]: device must be 0..1, not '7'");
+    expect(said.join('\n')).not.toContain('NaN');
+  });
+
   it("stepping on a terminal: the seed's keys map to the same commands", () => {
     expect(meaningOf({ name: 'space', sequence: ' ' })).toEqual({ command: 'step' });
     expect(meaningOf({ name: 'return', sequence: '\r' })).toEqual({ command: 'step' });

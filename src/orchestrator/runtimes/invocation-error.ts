@@ -4,14 +4,17 @@ import { InfrastructureError, messageOf } from '../../common/index.js';
 export class InvocationError extends InfrastructureError {
   readonly label: string;
   readonly invocationId: string;
-  constructor(label: string, invocationId: string, what: string, options?: { cause?: unknown }) {
+  /** The handler's own error, when it threw (rather than crashed, timed out or was cancelled). */
+  readonly thrown: unknown;
+  constructor(label: string, invocationId: string, what: string, options?: { cause?: unknown; thrown?: unknown }) {
     super(`${label} (invocation ${invocationId}) ${what}`, options);
     this.label = label;
     this.invocationId = invocationId;
+    this.thrown = options?.thrown;
   }
 
   static threw(label: string, invocationId: string, cause: unknown): InvocationError {
-    return new InvocationError(label, invocationId, `failed: ${messageOf(cause)}`, { cause });
+    return new InvocationError(label, invocationId, `failed: ${messageOf(cause)}`, { cause, thrown: cause });
   }
 
   static timedOut(label: string, invocationId: string, timeoutMs: number): InvocationError {
