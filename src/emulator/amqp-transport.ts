@@ -196,13 +196,13 @@ export class AmqpTransport implements DeviceHost {
     const futures = executor.map(DEVICE_FUNCTION, payloads, (payload) => `device ${payload.index}`);
     // A device's own error reads as on memory ("device 2 failed: ..."); a crash or a timeout of its
     // invocation keeps the invocation's words.
-    futures.forEach((future, index) =>
+    futures.forEach((future, index) => {
       future.result.catch((error: unknown) => {
         this.failure.abort(
           error instanceof InvocationError && error.thrown !== undefined ? new DeviceFailedError(index, error.thrown) : error,
         );
-      }),
-    );
+      });
+    });
     return futures;
   }
 

@@ -111,7 +111,8 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   }
   const executor = new FunctionExecutor({ runtime: options.runtime, runId, timeoutMs: options.timeoutMs });
   let watching: NodeJS.Timeout | undefined;
-  let brokerSilent = false;
+  // An object: it is set inside a callback, which narrowing cannot see.
+  const broker = { silent: false };
   try {
     await admin.declareQueue(names.master, MASTER_QUEUE_EXPIRES_MS);
     await admin.declareFanout(names.bus);
@@ -146,7 +147,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
     const values = await abortable(executor.getResult(futures, { timeoutMs: remainingMs }), stop).catch(async (error: unknown) => {
       if (!(error instanceof TimeoutError)) throw error;
       const blamed = await blameTheBroker(admin, names, options.amqpUrl, error);
-      brokerSilent = blamed !== error;
+      broker.silent = blamed !== error;
       throw blamed;
     });
     const [masterRaw, ...slaveRaw] = values;
@@ -190,7 +191,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   } finally {
     clearInterval(watching);
     progress({ phase: 'teardown' });
-    const budget = brokerSilent ? SILENT_TEARDOWN_MS : TEARDOWN_MS;
+    const budget = broker.silent ? SILENT_TEARDOWN_MS : TEARDOWN_MS;
     log.debug(`run ${runId}: tearing down (at most ${budget} ms)`);
     // One budget for all of it: a broker that stopped answering must not hold the run past its end.
     await teardown(budget, [
