@@ -62,6 +62,13 @@ export class AmqpTransport implements DeviceHost {
   private readonly states: DeviceState[];
   /** Async: a device has a delivery it has not been woken for. */
   private readonly fresh: boolean[];
+  /**
+   * Async: a device runs only because a tick woke it, with nothing new for it. For quiescence it
+   * counts as waiting: with many devices on a busy broker some device is always between a tick's
+   * `go` and its next `wait`, and the run would never be seen quiet. What it then sends or marks
+   * still counts as activity, so a device whose own timer fires keeps the run going.
+   */
+  private readonly idle: boolean[];
   private hellos = 0;
   private started = false;
   private roundEnding = false;
@@ -82,6 +89,7 @@ export class AmqpTransport implements DeviceHost {
     this.names = wireNames(options.runId);
     this.states = new Array<DeviceState>(options.devices).fill('starting');
     this.fresh = new Array<boolean>(options.devices).fill(false);
+    this.idle = new Array<boolean>(options.devices).fill(false);
   }
 
   /** The network hands a delivery over: forward it to the device's queue (a finished device's missing queue drops it). */
@@ -198,7 +206,8 @@ export class AmqpTransport implements DeviceHost {
   }
 
   private onWait(device: number): void {
-    if (this.states[device] === 'crashed') return;
+    // A stopped device's abandoned loop may still say it waits; it is done.
+    if (this.states[device] === 'crashed' || this.states[device] === 'done') return;
     const network = this.requireNetwork();
     network.waited(device);
     this.states[device] = 'waiting';
@@ -237,8 +246,8 @@ export class AmqpTransport implements DeviceHost {
     network.now = Date.now() - this.startedAt;
     network.deliverDue();
     for (const device of network.crashesDue()) this.crash(device);
-    const everyLiveWaits =
-      this.states.some((s) => s === 'waiting') && this.states.every((s, d) => !isLive(s) || (s === 'waiting' && !this.fresh[d]));
+    const quiet = (s: DeviceState, d: number): boolean => (s === 'waiting' || (s === 'running' && this.idle[d] === true)) && !this.fresh[d];
+    const everyLiveWaits = this.states.some((s, d) => quiet(s, d)) && this.states.every((s, d) => !isLive(s) || quiet(s, d));
     if (this.stopped === undefined && this.watch?.observe(everyLiveWaits)) {
       this.quiesce();
       return;
@@ -255,15 +264,17 @@ export class AmqpTransport implements DeviceHost {
     }
   }
 
-  private go(device: number): void {
-    if (this.states[device] !== 'waiting') return;
+  private go(device: number, idle = false): void {
+    // A device told to stop at quiescence is not woken again: it is returning its result.
+    if (this.states[device] !== 'waiting' || this.stopped?.[device] === true) return;
     this.states[device] = 'running';
     this.fresh[device] = false;
+    this.idle[device] = idle;
     this.tell(device, { k: 'go' });
   }
 
   private goAll(): void {
-    for (let device = 0; device < this.options.devices; device++) this.go(device);
+    for (let device = 0; device < this.options.devices; device++) this.go(device, !this.fresh[device]);
   }
 
   private crash(device: number): void {
@@ -280,7 +291,7 @@ export class AmqpTransport implements DeviceHost {
   /** Nothing can happen any more: every waiting device returns its result (and then says done). */
   private quiesce(): void {
     if (this.stopped !== undefined) return;
-    this.stopped = this.states.map((s) => s === 'waiting');
+    this.stopped = this.states.map((s, d) => s === 'waiting' || (s === 'running' && this.idle[d] === true));
     this.stopped.forEach((waiting, device) => {
       if (!waiting) return;
       this.states[device] = 'running';
