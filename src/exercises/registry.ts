@@ -4,9 +4,16 @@ import { pingPongAlgorithm } from './lecture0/ping-pong.js';
 import { gossipAlgorithm } from './lecture1/gossip.js';
 import { gossipRingAlgorithm } from './lecture1/gossip-ring.js';
 import { improvedGossipAlgorithm } from './lecture1/improved-gossip.js';
+import { gfsAlgorithm } from './lecture8/gfs.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
-export const algorithms: readonly Algorithm[] = [pingPongAlgorithm, gossipAlgorithm, gossipRingAlgorithm, improvedGossipAlgorithm];
+export const algorithms: readonly Algorithm[] = [
+  pingPongAlgorithm,
+  gossipAlgorithm,
+  gossipRingAlgorithm,
+  improvedGossipAlgorithm,
+  gfsAlgorithm,
+];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);
 
