@@ -17,3 +17,7 @@ export { GfsNetwork } from './lecture8/gfs.js';
 export { GfsMaster } from './lecture8/gfs-master.js';
 export { GfsChunkserver } from './lecture8/gfs-chunkserver.js';
 export { GfsClient } from './lecture8/gfs-client.js';
+export { MapReduceNetwork } from './lecture9/map-reduce.js';
+export { MapReduceMaster } from './lecture9/map-reduce-master.js';
+export { MapReduceWorker } from './lecture9/map-reduce-worker.js';
+export { MapReduceClient } from './lecture9/map-reduce-client.js';

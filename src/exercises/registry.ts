@@ -5,6 +5,7 @@ import { gossipAlgorithm } from './lecture1/gossip.js';
 import { gossipRingAlgorithm } from './lecture1/gossip-ring.js';
 import { improvedGossipAlgorithm } from './lecture1/improved-gossip.js';
 import { gfsAlgorithm } from './lecture8/gfs.js';
+import { mapReduceAlgorithm } from './lecture9/map-reduce.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
 export const algorithms: readonly Algorithm[] = [
@@ -13,6 +14,7 @@ export const algorithms: readonly Algorithm[] = [
   gossipRingAlgorithm,
   improvedGossipAlgorithm,
   gfsAlgorithm,
+  mapReduceAlgorithm,
 ];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);
