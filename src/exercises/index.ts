@@ -21,3 +21,6 @@ export { MapReduceNetwork } from './lecture9/map-reduce.js';
 export { MapReduceMaster } from './lecture9/map-reduce-master.js';
 export { MapReduceWorker } from './lecture9/map-reduce-worker.js';
 export { MapReduceClient } from './lecture9/map-reduce-client.js';
+export { BlockchainNetwork } from './lecture10/blockchain.js';
+export { BlockchainMiner } from './lecture10/blockchain-miner.js';
+export { BlockchainClient } from './lecture10/blockchain-client.js';

@@ -6,6 +6,7 @@ import { gossipRingAlgorithm } from './lecture1/gossip-ring.js';
 import { improvedGossipAlgorithm } from './lecture1/improved-gossip.js';
 import { gfsAlgorithm } from './lecture8/gfs.js';
 import { mapReduceAlgorithm } from './lecture9/map-reduce.js';
+import { blockchainAlgorithm } from './lecture10/blockchain.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
 export const algorithms: readonly Algorithm[] = [
@@ -15,6 +16,7 @@ export const algorithms: readonly Algorithm[] = [
   improvedGossipAlgorithm,
   gfsAlgorithm,
   mapReduceAlgorithm,
+  blockchainAlgorithm,
 ];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);
