@@ -24,3 +24,6 @@ export { MapReduceClient } from './lecture9/map-reduce-client.js';
 export { BlockchainNetwork } from './lecture10/blockchain.js';
 export { BlockchainMiner } from './lecture10/blockchain-miner.js';
 export { BlockchainClient } from './lecture10/blockchain-client.js';
+export { ChordNetwork } from './lecture11/chord.js';
+export { ChordNode } from './lecture11/chord-node.js';
+export { ChordClient } from './lecture11/chord-client.js';

@@ -7,6 +7,7 @@ import { improvedGossipAlgorithm } from './lecture1/improved-gossip.js';
 import { gfsAlgorithm } from './lecture8/gfs.js';
 import { mapReduceAlgorithm } from './lecture9/map-reduce.js';
 import { blockchainAlgorithm } from './lecture10/blockchain.js';
+import { chordAlgorithm } from './lecture11/chord.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
 export const algorithms: readonly Algorithm[] = [
@@ -17,6 +18,7 @@ export const algorithms: readonly Algorithm[] = [
   gfsAlgorithm,
   mapReduceAlgorithm,
   blockchainAlgorithm,
+  chordAlgorithm,
 ];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);
