@@ -27,3 +27,4 @@ export { BlockchainClient } from './lecture10/blockchain-client.js';
 export { ChordNetwork } from './lecture11/chord.js';
 export { ChordNode } from './lecture11/chord-node.js';
 export { ChordClient } from './lecture11/chord-client.js';
+export { AodvNode } from './lecture12/aodv-node.js';

@@ -8,6 +8,7 @@ import { gfsAlgorithm } from './lecture8/gfs.js';
 import { mapReduceAlgorithm } from './lecture9/map-reduce.js';
 import { blockchainAlgorithm } from './lecture10/blockchain.js';
 import { chordAlgorithm } from './lecture11/chord.js';
+import { aodvAlgorithm } from './lecture12/aodv.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
 export const algorithms: readonly Algorithm[] = [
@@ -19,6 +20,7 @@ export const algorithms: readonly Algorithm[] = [
   mapReduceAlgorithm,
   blockchainAlgorithm,
   chordAlgorithm,
+  aodvAlgorithm,
 ];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);
