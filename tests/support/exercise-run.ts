@@ -25,26 +25,43 @@ export async function runRegistered(lecture: number, name: string, spec: RunSpec
   return run(findAlgorithm(lecture, name), { kind: 'registry', lecture, name }, spec);
 }
 
-let bundle: Promise<BundledAlgorithm> | undefined;
+/** Each fixture file bundled once, by path. */
+const bundles = new Map<string, Promise<BundledAlgorithm>>();
+
+function bundled(path: string): Promise<BundledAlgorithm> {
+  const known = bundles.get(path) ?? bundleAlgorithmFile(path);
+  bundles.set(path, known);
+  return known;
+}
 
 /**
  * Runs one class of tests/fixtures/contract-devices.js, loaded as a user's file would be;
  * `checkAs` judges it with a registered algorithm's checker (memory only).
  */
 export async function runFixture(name: string, spec: RunSpec, checkAs?: { lecture: number; name: string }): Promise<ExerciseOutcome> {
-  bundle ??= bundleAlgorithmFile(CONTRACT_DEVICES);
-  const { module } = await bundle;
+  const { module } = await bundled(CONTRACT_DEVICES);
   const source = { kind: 'file', module, name, lecture: null, sourceFile: CONTRACT_DEVICES } as const;
   const algorithm = await importAlgorithm(source);
   const check = checkAs ? findAlgorithm(checkAs.lecture, checkAs.name).check : algorithm.check;
   return run({ ...algorithm, ...(check ? { check } : {}) }, source, spec);
 }
 
-/** Removes the fixture bundle's temporary folder. */
+/**
+ * Runs the export `name` of a user's file (tests/fixtures/...) as `--file path --lecture L
+ * --algorithm name` does: named after a registered algorithm of that lecture, it is judged by that
+ * algorithm's checker, with its options and message schema; on memory or amqp.
+ */
+export async function runFile(path: string, name: string, lecture: number, spec: RunSpec): Promise<ExerciseOutcome> {
+  const { module } = await bundled(path);
+  const source = { kind: 'file', module, name, lecture, sourceFile: path } as const;
+  return run(await importAlgorithm(source), source, spec);
+}
+
+/** Removes the fixture bundles' temporary folders. */
 export async function disposeFixtures(): Promise<void> {
-  const built = bundle;
-  bundle = undefined;
-  if (built) await (await built).dispose();
+  const built = [...bundles.values()];
+  bundles.clear();
+  for (const bundle of built) await (await bundle).dispose();
 }
 
 async function run(algorithm: ExerciseOptions['algorithm'], source: ExerciseOptions['source'], spec: RunSpec): Promise<ExerciseOutcome> {
