@@ -106,8 +106,9 @@ function listing(): string {
   const width = Math.max(...algorithms.map((a) => a.name.length));
   return algorithms
     .map((a) => {
-      const options = describeOptions(a.options).map((line) => `${' '.repeat(width + 13)}--option ${line}\n`);
-      return `lecture ${a.lecture ?? '-'}  ${a.name.padEnd(width)}  ${a.summary}\n${options.join('')}`;
+      // Lectures go up to 12: their numbers take two columns, so that the names line up.
+      const options = describeOptions(a.options).map((line) => `${' '.repeat(width + 14)}--option ${line}\n`);
+      return `lecture ${String(a.lecture ?? '-').padStart(2)}  ${a.name.padEnd(width)}  ${a.summary}\n${options.join('')}`;
     })
     .join('');
 }
@@ -174,7 +175,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
       },
     );
     bar.finish();
-    process.stdout.write(options.json ? `${JSON.stringify(outcome.report)}\n` : humanReport(outcome));
+    process.stdout.write(options.json ? `${JSON.stringify(outcome.report)}\n` : humanReport(outcome, algorithm.describeResult));
     if (outcome.report.check.passed === false)
       throw new CheckFailedError(`${algorithm.name} failed its check: ${outcome.report.check.details}`);
   } finally {
@@ -186,11 +187,12 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
   }
 }
 
-function humanReport(outcome: IsolatedOutcome): string {
+function humanReport(outcome: IsolatedOutcome, describe: Algorithm['describeResult']): string {
   const { report, statistics } = outcome;
   const lines: string[] = [];
   report.results.slice(0, RESULTS_SHOWN).forEach((result, device) => {
-    lines.push(`\tDevice ${device}${outcome.crashed[device] ? ' (crashed)' : ''}: ${shorten(JSON.stringify(result))}`);
+    const shown = describe ? describe(result) : shorten(JSON.stringify(result));
+    lines.push(`\tDevice ${device}${outcome.crashed[device] ? ' (crashed)' : ''}: ${shown}`);
   });
   if (report.results.length > RESULTS_SHOWN) lines.push(`\t... and ${report.results.length - RESULTS_SHOWN} more devices`);
   lines.push(formatStatistics(statistics));

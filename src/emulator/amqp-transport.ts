@@ -244,7 +244,8 @@ export class AmqpTransport implements DeviceHost {
   }
 
   private onWait(device: number): void {
-    if (this.states[device] === 'crashed') return;
+    // A stopped device's abandoned loop may still say it waits; it is done.
+    if (this.states[device] === 'crashed' || this.states[device] === 'done') return;
     const network = this.requireNetwork();
     if (!network.waited(device)) {
       this.crashNow(device);
@@ -310,7 +311,8 @@ export class AmqpTransport implements DeviceHost {
   }
 
   private go(device: number): void {
-    if (this.states[device] !== 'waiting') return;
+    // A device told to stop at quiescence is not woken again: it is returning its result.
+    if (this.states[device] !== 'waiting' || this.stopped?.[device] === true) return;
     this.states[device] = 'running';
     this.fresh[device] = false;
     this.tell(device, { k: 'go' });

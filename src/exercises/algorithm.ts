@@ -53,7 +53,10 @@ export interface Algorithm {
   readonly parseCopies: boolean;
   /** `--option key=value`: every key, its parser and default. */
   readonly options: OptionsSchema;
-  /** What the options cannot say alone (a device index that must exist): a problem, or undefined. */
+  /**
+   * What the options cannot say alone (a device index that must exist): a problem naming the option
+   * (`key: ...`), or `--devices: ...` when the device count is wrong; undefined when all is well.
+   */
   readonly validateOptions?: (options: Readonly<Record<string, unknown>>, devices: number) => string | undefined;
   /**
    * How many consecutive rounds (sync) or ticks (async) with nothing sent, delivered or marked, and
@@ -65,4 +68,9 @@ export interface Algorithm {
   readonly create: DeviceFactory;
   /** Absent for a user's file that brings no checker: the run says that nothing was checked. */
   readonly check?: Checker;
+  /**
+   * One short line for a device's result in the CLI's human report, for systems whose results are
+   * large (a chain, a word count); absent: the result's JSON. `--json` always has the whole result.
+   */
+  readonly describeResult?: (result: unknown) => string;
 }

@@ -83,6 +83,7 @@ export function parseAlgorithmOptions(
     );
   }
   const problem = algorithm.validateOptions?.(parsed.data, devices);
-  if (problem !== undefined) throw new UsageError(`--option ${problem}`);
+  // A problem names its option (`key: ...`), or another flag when the device count is what is wrong (`--devices: ...`).
+  if (problem !== undefined) throw new UsageError(problem.startsWith('--') ? problem : `--option ${problem}`);
   return parsed.data;
 }

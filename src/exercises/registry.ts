@@ -23,6 +23,11 @@ import { fResilientConsensusAlgorithm } from './lecture6/f-resilient-consensus.j
 import { singleByzantineAlgorithm } from './lecture6/single-byzantine.js';
 import { kingAlgorithm } from './lecture6/king.js';
 import { paxosAlgorithm } from './lecture6/paxos.js';
+import { gfsAlgorithm } from './lecture8/gfs.js';
+import { mapReduceAlgorithm } from './lecture9/map-reduce.js';
+import { blockchainAlgorithm } from './lecture10/blockchain.js';
+import { chordAlgorithm } from './lecture11/chord.js';
+import { aodvAlgorithm } from './lecture12/aodv.js';
 
 /** The catalogue, by lecture, in the order `--list` shows it. */
 export const algorithms: readonly Algorithm[] = [
@@ -52,6 +57,11 @@ export const algorithms: readonly Algorithm[] = [
   paxosAlgorithm,
   changRobertsAlgorithm,
   bullyAlgorithm,
+  gfsAlgorithm,
+  mapReduceAlgorithm,
+  blockchainAlgorithm,
+  chordAlgorithm,
+  aodvAlgorithm,
 ];
 
 export const lectures = (): number[] => [...new Set(algorithms.map((a) => a.lecture ?? -1))].filter((l) => l >= 0);
