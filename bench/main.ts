@@ -16,7 +16,8 @@ import { Progress } from '../src/cli/progress.js';
 import type { BenchResults, ExerciseRow, SyncRow } from './results.js';
 import { summarize } from './stats.js';
 import { loadFnsync } from './fnsync.js';
-import { ONCE_FROM_SLAVES, floorMs, measureSynchronizer, nominalDeliveries, type SyncRuntime, type SyncSample } from './synchronizer.js';
+import { ONCE_FROM_SLAVES, measureSynchronizer, type SyncRuntime, type SyncSample } from './synchronizer.js';
+import { measureFanoutFloor } from './fanout-floor.js';
 import { markdownTables } from './table.js';
 
 interface Plan {
@@ -158,8 +159,25 @@ async function main(): Promise<void> {
   // The synchronizer, repetition-major so that a noisy minute spreads over every configuration.
   const syncSamples = new Map<string, SyncSample[]>();
   const syncFailures = new Map<string, string[]>();
+  /** The fanout floor at N, one sample per repetition, measured just before that repetition's runs at N. */
+  const fanoutFloors = new Map<number, number[]>();
+  const floorOf = (slaves: number, rep: number): number =>
+    fanoutFloors.get(slaves)?.[Math.min(rep, (fanoutFloors.get(slaves)?.length ?? 1) - 1)] ?? NaN;
   for (let rep = 0; rep < args.reps; rep++) {
     for (const c of runnable) {
+      const measured = fanoutFloors.get(c.slaves) ?? [];
+      if (measured.length === rep && !(rep > 0 && c.slaves >= ONCE_FROM_SLAVES)) {
+        start(`fanout floor N=${c.slaves}, rep ${rep + 1}`);
+        try {
+          const f = await measureFanoutFloor(args.amqpUrl, c.slaves);
+          fanoutFloors.set(c.slaves, [...measured, f.floorMs]);
+          say(
+            `fanout floor      N=${String(c.slaves).padEnd(4)} rep ${rep + 1}: ${f.floorMs.toFixed(1)} ms for ${f.deliveries} deliveries`,
+          );
+        } catch (error) {
+          say(`fanout floor N=${c.slaves} rep ${rep + 1}: FAILED: ${(error as Error).message}`);
+        }
+      }
       const k = key(c.runtime, c.slaves);
       const failures = syncFailures.get(k) ?? [];
       if (failures.length > 0) continue; // a configuration that failed once is not retried
@@ -171,7 +189,7 @@ async function main(): Promise<void> {
           runId: `bench-${id}-${c.runtime}-${c.slaves}-${rep}`,
         });
         syncSamples.set(k, [...(syncSamples.get(k) ?? []), sample]);
-        const f = floorMs(c.slaves, sample.delivered, floor.oneHopMs, floor.msgsPerSec);
+        const f = floorOf(c.slaves, rep);
         done(
           `synchronizer ${c.runtime.padEnd(6)} N=${String(c.slaves).padEnd(4)} rep ${rep + 1}: wall ${sample.totalMs.toFixed(0)} ms, spawn ${sample.spawnMs.toFixed(0)} ms, protocol ${sample.protocolMs.toFixed(1)} ms, ${sample.delivered} delivered; floor ${f.toFixed(1)} ms, ratio ${(sample.protocolMs / f).toFixed(2)}`,
         );
@@ -188,7 +206,7 @@ async function main(): Promise<void> {
     const skip = skipped.get(k);
     const s = (pick: (x: SyncSample) => number): BenchResults['synchronizer'][number]['totalMs'] =>
       samples.length > 0 ? summarize(samples.map(pick)) : null;
-    const floors = samples.map((x) => floorMs(c.slaves, x.delivered, floor.oneHopMs, floor.msgsPerSec));
+    const floors = samples.map((_, rep) => floorOf(c.slaves, rep));
     return {
       runtime: c.runtime,
       slaves: c.slaves,
@@ -243,7 +261,7 @@ async function main(): Promise<void> {
   progress.finish();
 
   notes.push(
-    `Floor at N = 3 × N × one-hop latency + (deliveries of the run, exactly as reported, ≈ 2.5 N²) / delivery throughput; one hop ${floor.oneHopMs} ms, ${Math.round(floor.msgsPerSec)} msgs/s in this run.`,
+    'Floor at N: raw amqplib in one process, N consumers each with its own connection and queue bound to one fanout exchange; N rounds of one direct hop and one fanout to all N queues, each waited for (see docs/benchmarks.md). Measured at each N before the runs at that N, in this run.',
   );
   const cpu = cpus();
   const results: BenchResults = {
@@ -287,16 +305,14 @@ function plotOf(results: BenchResults): string {
   }));
   const ns = results.synchronizer.map((r) => r.slaves);
   const curves = [];
-  if (results.floor && ns.length > 0) {
-    const { oneHopMs, msgsPerSec } = results.floor;
-    const lo = Math.min(...ns);
-    const hi = Math.max(...ns);
-    const points = Array.from({ length: 41 }, (_, i) => lo * (hi / lo) ** (i / 40)).map((n) => ({
-      n,
-      value: floorMs(n, nominalDeliveries(n), oneHopMs, msgsPerSec),
-    }));
-    curves.push({ label: 'floor (2.5 N² deliveries)', color: '#2ca02c', points });
-    curves.push({ label: '2 × floor (target)', color: '#bbbbbb', points: points.map((p) => ({ n: p.n, value: 2 * p.value })) });
+  const floorPoints = [
+    ...new Map(results.synchronizer.flatMap((r) => (r.floorMs ? [[r.slaves, r.floorMs.median] as const] : []))).entries(),
+  ]
+    .sort(([a], [b]) => a - b)
+    .map(([n, value]) => ({ n, value }));
+  if (ns.length > 0 && floorPoints.length > 0) {
+    curves.push({ label: 'floor (raw amqplib, measured)', color: '#2ca02c', points: floorPoints });
+    curves.push({ label: '1.5 × floor (target)', color: '#bbbbbb', points: floorPoints.map((p) => ({ n: p.n, value: 1.5 * p.value })) });
   }
   const notes = results.synchronizer.flatMap((r) =>
     r.skipped !== undefined

@@ -38,7 +38,7 @@ export interface SyncRow {
   coldStartMedianMs: Summary | null;
   published: Summary | null;
   delivered: Summary | null;
-  /** 3 N one-hop + delivered / throughput, per run (its exact delivered count). */
+  /** The fanout floor at this N (raw amqplib, see fanout-floor.ts), one per repetition. */
   floorMs: Summary | null;
   /** protocolMs / floorMs, per run. */
   ratio: Summary | null;

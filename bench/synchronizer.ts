@@ -56,15 +56,3 @@ export async function measureSynchronizer(
     await runtime.close();
   }
 }
-
-/**
- * The synchronizer's floor at N: N rounds of 3 sequential hops (the value on the bus, the
- * requests, the grant) at the measured one-hop latency, plus every delivery of the run at the
- * measured delivery throughput. `deliveries` is the run's exact delivered count (about 2.5 N^2).
- */
-export function floorMs(slaves: number, deliveries: number, oneHopMs: number, msgsPerSec: number): number {
-  return 3 * slaves * oneHopMs + (deliveries / msgsPerSec) * 1000;
-}
-
-/** The floor with the nominal 2.5 N^2 deliveries, for the plot's curve. */
-export const nominalDeliveries = (slaves: number): number => 2.5 * slaves * slaves;

@@ -31,7 +31,7 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
     .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
-    .option('--lease <ms>', 'how long a slave may take to request or to write', String(DEFAULT_LEASE_MS))
+    .option('--lease <ms>', 'how long a granted slave may take to write its value', String(DEFAULT_LEASE_MS))
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
     .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)')
     .option('--lambda-endpoint <url>', 'lambda runtime: Lambda API endpoint (default: $FNSYNC_LAMBDA_ENDPOINT, else AWS)')

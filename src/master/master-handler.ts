@@ -19,7 +19,8 @@ const BROKER_PROBE_MS = 1000;
 const FLOOD_HINT_FROM = 100;
 
 /**
- * The master function: the readiness barrier, then one grant per round, then `done`. It
+ * The master function: the readiness barrier, then one grant per round, each to the granted
+ * slave's own queue, then `done` with the grant order. It
  * returns the grant order and its own measure of protocol time. On failure it broadcasts
  * `abort` so that no slave waits for a timeout.
  */
@@ -46,6 +47,9 @@ export async function masterHandler(raw: unknown, context: FunctionContext): Pro
           broadcast: (message) => {
             connection.publish(names.bus, message);
           },
+          grant: (message) => {
+            connection.sendToQueue(names.slave(message.slave), message);
+          },
           reject: (where, detail) => {
             session.rejected(where, RejectReason.Unexpected, detail);
           },
@@ -58,18 +62,14 @@ export async function masterHandler(raw: unknown, context: FunctionContext): Pro
         });
         machine = state;
         await session.consume(session.busQueue, 'the bus', BusMessage, (message, { from }) => {
-          // Start, grants and done are the master's own, coming back.
+          // Start and done are the master's own, coming back.
           const sender = busSender(message);
           if (from !== sender) session.rejected('the bus', RejectReason.Impostor, `a ${message.type} for ${sender} sent by ${from ?? '?'}`);
           else state.onBus(message);
         });
         await session.consume(names.master, 'the master queue', MasterQueueMessage, (message, { from }) => {
           if (from !== `slave.${message.slave}`) {
-            session.rejected(
-              'the master queue',
-              RejectReason.Impostor,
-              `a ${message.type} for slave ${message.slave} sent by ${from ?? '?'}`,
-            );
+            session.rejected('the master queue', RejectReason.Impostor, `a join for slave ${message.slave} sent by ${from ?? '?'}`);
           } else state.onMasterQueue(message);
         });
         return { finished: done.promise };

@@ -1,21 +1,24 @@
 import { type Rng } from '../common/index.js';
-import { pickGranted, type BusMessage, type MasterQueueMessage } from '../protocol/index.js';
+import { pickGranted, type BusMessage, type GrantMessage, type MasterQueueMessage } from '../protocol/index.js';
 import { LeaseExpiredError } from './lease-error.js';
 
 /** What the master does to the world; the state machine itself never touches the broker. */
 export interface MasterEffects {
   broadcast(message: BusMessage): void;
+  /** To the granted slave's own queue, and nobody else's. */
+  grant(message: GrantMessage): void;
   reject(where: string, reason: string): void;
   finish(order: number[], protocolMs: number): void;
   fail(error: Error): void;
 }
 
-type Phase = 'joining' | 'collecting' | 'awaiting-value' | 'closing' | 'done';
+type Phase = 'joining' | 'awaiting-value' | 'closing' | 'done';
 
 /**
- * The master's protocol as a state machine: joins (the readiness barrier), then per round:
- * collect a request from every active slave, grant one at random, wait for its value under
- * the lease. Requests may run one round ahead (a slave sees the value before the master does).
+ * The master's protocol as a state machine: joins (the readiness barrier; a join is also the
+ * slave's standing request to write), then per round: grant one slave that has not written, at
+ * random, and wait for its value under the lease; then `done` with the grant order. Two sequential
+ * hops a round (grant, value), and no message per round from the slaves that are not granted.
  */
 export class MasterState {
   private phase: Phase = 'joining';
@@ -25,8 +28,8 @@ export class MasterState {
   private protocolMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly joined = new Set<number>();
-  private readonly active = new Set<number>();
-  private readonly requests = new Map<number, Set<number>>();
+  /** Joined and not yet granted: every one of them stands as a requester. */
+  private readonly waiting = new Set<number>();
   private readonly order: number[] = [];
 
   constructor(
@@ -34,17 +37,24 @@ export class MasterState {
     private readonly leaseMs: number,
     private readonly rng: Rng,
     private readonly effects: MasterEffects,
-  ) {
-    for (let id = 0; id < slaves; id++) this.active.add(id);
-  }
+  ) {}
 
   onMasterQueue(message: MasterQueueMessage): void {
-    if (message.slave >= this.slaves) {
-      this.effects.reject('the master queue', `${message.type} from unknown slave ${message.slave}`);
+    const { slave } = message;
+    if (slave >= this.slaves) {
+      this.effects.reject('the master queue', `join from unknown slave ${slave}`);
       return;
     }
-    if (message.type === 'join') this.onJoin(message.slave);
-    else this.onRequest(message.slave, message.round);
+    if (this.phase !== 'joining' || this.joined.has(slave)) {
+      this.effects.reject('the master queue', `duplicate join from slave ${slave}`);
+      return;
+    }
+    this.joined.add(slave);
+    this.waiting.add(slave);
+    if (this.joined.size < this.slaves) return;
+    this.startedAt = performance.now();
+    this.effects.broadcast({ type: 'start', slaves: this.slaves });
+    this.grantNext();
   }
 
   onBus(message: BusMessage): void {
@@ -55,76 +65,35 @@ export class MasterState {
       this.effects.finish(this.order, this.protocolMs);
       return;
     }
-    if (message.type !== 'value') return; // its own start and grants coming back
+    if (message.type !== 'value') return; // its own start coming back
     if (this.phase !== 'awaiting-value' || message.round !== this.round || message.slave !== this.granted) {
       this.effects.reject('the bus', `value from slave ${message.slave} for round ${message.round} was not granted`);
       return;
     }
     this.clearTimer();
-    this.active.delete(message.slave);
-    this.requests.delete(this.round);
     this.round++;
-    if (this.round === this.slaves) {
-      this.phase = 'closing';
-      this.effects.broadcast({ type: 'done', rounds: this.slaves });
-      this.protocolMs = performance.now() - this.startedAt;
-      this.armTimer(() => new LeaseExpiredError(`the bus did not deliver the master's done within ${this.leaseMs} ms`, [], this.round));
+    if (this.round < this.slaves) {
+      this.grantNext();
       return;
     }
-    this.beginCollecting();
+    this.phase = 'closing';
+    this.effects.broadcast({ type: 'done', rounds: this.slaves, order: [...this.order] });
+    this.protocolMs = performance.now() - this.startedAt;
+    this.armTimer(() => new LeaseExpiredError(`the bus did not deliver the master's done within ${this.leaseMs} ms`, [], this.round));
   }
 
   stop(): void {
     this.clearTimer();
   }
 
-  private onJoin(slave: number): void {
-    if (this.phase !== 'joining' || this.joined.has(slave)) {
-      this.effects.reject('the master queue', `duplicate join from slave ${slave}`);
-      return;
-    }
-    this.joined.add(slave);
-    if (this.joined.size < this.slaves) return;
-    this.startedAt = performance.now();
-    this.effects.broadcast({ type: 'start', slaves: this.slaves });
-    this.beginCollecting();
-  }
-
-  private onRequest(slave: number, round: number): void {
-    const early = this.phase === 'joining';
-    if (early || !this.active.has(slave) || round < this.round || round > this.round + 1) {
-      this.effects.reject('the master queue', `request from slave ${slave} for round ${round} in round ${this.round}`);
-      return;
-    }
-    let set = this.requests.get(round);
-    if (!set) this.requests.set(round, (set = new Set()));
-    set.add(slave);
-    if (this.phase === 'collecting') this.grantIfComplete();
-  }
-
-  private beginCollecting(): void {
-    this.phase = 'collecting';
-    this.armTimer(() => {
-      const have = this.requests.get(this.round) ?? new Set<number>();
-      const missing = [...this.active].filter((id) => !have.has(id));
-      return new LeaseExpiredError(
-        `${describeSlaves(missing)} sent no request for round ${this.round} within the ${this.leaseMs} ms lease`,
-        missing,
-        this.round,
-      );
-    });
-    this.grantIfComplete();
-  }
-
-  private grantIfComplete(): void {
-    const requesters = this.requests.get(this.round);
-    if (!requesters || requesters.size < this.active.size) return;
-    this.granted = pickGranted(this.rng, requesters);
-    this.order.push(this.granted);
-    this.phase = 'awaiting-value';
-    this.effects.broadcast({ type: 'grant', slave: this.granted, round: this.round });
-    const granted = this.granted;
+  private grantNext(): void {
+    const granted = pickGranted(this.rng, this.waiting);
     const round = this.round;
+    this.waiting.delete(granted);
+    this.granted = granted;
+    this.order.push(granted);
+    this.phase = 'awaiting-value';
+    this.effects.grant({ type: 'grant', slave: granted, round });
     this.armTimer(
       () =>
         new LeaseExpiredError(
@@ -147,10 +116,4 @@ export class MasterState {
     clearTimeout(this.timer);
     this.timer = undefined;
   }
-}
-
-function describeSlaves(ids: number[]): string {
-  const shown = ids.slice(0, 5).join(', ');
-  const more = ids.length > 5 ? ` and ${ids.length - 5} more` : '';
-  return ids.length === 1 ? `slave ${shown}` : `slaves ${shown}${more}`;
 }

@@ -24,7 +24,7 @@ export interface SynchronizerOptions {
   runtime: FunctionRuntime;
   /** Seeds the grant order and the values; a random one (reported) when absent. */
   seed?: number;
-  /** How long a granted slave may take to write, and an active slave to request. */
+  /** How long a granted slave may take to write its value. */
   leaseMs: number;
   /** The whole run's limit, spawning included. */
   timeoutMs: number;

@@ -18,9 +18,10 @@ const round = z
 export const VALUE_MIN = 0;
 export const VALUE_MAX = 1000;
 
+/** A slave's queue is bound and it stands as a requester until granted (the seed's ID, sent once). */
 const JoinMessage = z.strictObject({ type: z.literal('join'), slave: slaveId });
-const RequestMessage = z.strictObject({ type: z.literal('request'), slave: slaveId, round });
 const StartMessage = z.strictObject({ type: z.literal('start'), slaves: z.number().int().min(1).max(MAX_SLAVES) });
+/** Only to the granted slave, on its own queue: the right to write one round. */
 const GrantMessage = z.strictObject({ type: z.literal('grant'), slave: slaveId, round });
 export const ValueMessage = z.strictObject({
   type: z.literal('value'),
@@ -28,23 +29,32 @@ export const ValueMessage = z.strictObject({
   round,
   value: z.number().int().min(VALUE_MIN).max(VALUE_MAX),
 });
-const DoneMessage = z.strictObject({ type: z.literal('done'), rounds: z.number().int().min(1).max(MAX_SLAVES) });
+/** The grant order: every slave checks its list against it, so a value written without a grant cannot pass. */
+const DoneMessage = z.strictObject({
+  type: z.literal('done'),
+  rounds: z.number().int().min(1).max(MAX_SLAVES),
+  order: z.array(slaveId).max(MAX_SLAVES),
+});
 /** Not in the seed: the master tells everyone the run failed, so that nobody waits for a timeout. */
 const AbortMessage = z.strictObject({ type: z.literal('abort'), reason: z.string().max(1000) });
 
 /** What arrives on the master's direct queue. */
-export const MasterQueueMessage = z.discriminatedUnion('type', [JoinMessage, RequestMessage]);
+export const MasterQueueMessage = JoinMessage;
 /** What arrives on every bus queue (the fanout exchange). */
-export const BusMessage = z.discriminatedUnion('type', [StartMessage, GrantMessage, ValueMessage, DoneMessage, AbortMessage]);
+export const BusMessage = z.discriminatedUnion('type', [StartMessage, ValueMessage, DoneMessage, AbortMessage]);
+/** What arrives on a slave's own queue: the bus's messages, and its grant. */
+export const SlaveQueueMessage = z.discriminatedUnion('type', [StartMessage, GrantMessage, ValueMessage, DoneMessage, AbortMessage]);
 
 export type ValueMessage = z.infer<typeof ValueMessage>;
 export type MasterQueueMessage = z.infer<typeof MasterQueueMessage>;
 export type BusMessage = z.infer<typeof BusMessage>;
+export type GrantMessage = z.infer<typeof GrantMessage>;
+export type SlaveQueueMessage = z.infer<typeof SlaveQueueMessage>;
 
 export const ListEntry = z.strictObject({ writer: slaveId, value: z.number().int().min(VALUE_MIN).max(VALUE_MAX) });
 export type ListEntry = z.infer<typeof ListEntry>;
 
-/** Who may send a bus message: a value is its writer's, everything else is the master's. */
-export function busSender(message: BusMessage): string {
+/** Who may send a message to a bus or slave queue: a value is its writer's, everything else is the master's. */
+export function busSender(message: SlaveQueueMessage): string {
   return message.type === 'value' ? `slave.${message.slave}` : 'master';
 }

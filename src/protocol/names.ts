@@ -5,6 +5,8 @@ export interface RunNames {
   readonly bus: string;
   /** The master's direct queue; slaves publish joins and requests to it. */
   readonly master: string;
+  /** A slave's own queue, bound to the bus: the master's grant for it arrives here too. */
+  slave(id: number): string;
   /** The orchestrator's exclusive queue: while it exists, the run id is taken. */
   readonly lock: string;
   /** The `connection_name` of one function's connection. */
@@ -17,6 +19,7 @@ export function runNames(runId: string): RunNames {
     prefix,
     bus: `${prefix}.bus`,
     master: `${prefix}.master`,
+    slave: (id) => `${prefix}.slave.${id}`,
     lock: `${prefix}.lock`,
     connection: (role) => `${prefix}.${role}`,
   };

@@ -8,7 +8,7 @@ const common = {
   runId: z.string().regex(RUN_ID_PATTERN),
   slaves: z.number().int().min(1).max(MAX_SLAVES),
   seed: z.number().int().min(0),
-  /** How long a granted slave may take to write, and an active slave to request. */
+  /** How long a granted slave may take to write its value. */
   leaseMs: z.number().int().positive(),
   /** The whole run's limit; a function gives up after it. */
   timeoutMs: z.number().int().positive(),

@@ -17,7 +17,7 @@ import type { FunctionStats } from './payloads.js';
 export interface Session {
   readonly connection: BrokerConnection;
   readonly names: RunNames;
-  /** This function's own exclusive queue, bound to the run's bus. */
+  /** This function's own exclusive queue, bound to the run's bus (named, if `queue` asked for it). */
   readonly busQueue: string;
   readonly log: Logger;
   /** Consumes a queue: only authentic, valid messages reach `onMessage`; the rest are counted and logged (a few). */
@@ -35,6 +35,8 @@ export interface SessionOptions {
   timeoutMs: number;
   /** `master` or `slave.3`: names the connection, the logs, and the sender of every message. */
   role: string;
+  /** A name for this function's bus queue, so that others can address it directly; server-named by default. */
+  queue?: string;
   signal: AbortSignal;
   /** Best-effort last words on failure (the master's `abort`), published before the connection closes. */
   onFailure?: (session: Session, error: unknown) => void;
@@ -79,7 +81,14 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
   };
   let session: Session | undefined;
   try {
-    const busQueue = await abortable(connection.declareExclusiveQueue(names.bus), signal);
+    const { queue } = options;
+    const busQueue =
+      queue === undefined
+        ? await abortable(connection.declareExclusiveQueue(names.bus), signal)
+        : await abortable(
+            connection.declareNamedExclusiveQueue(queue, names.bus).then(() => queue),
+            signal,
+          );
     session = {
       connection,
       names,

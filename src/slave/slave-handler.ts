@@ -1,10 +1,19 @@
 import { deferred, ProtocolError } from '../common/index.js';
-import { BusMessage, SlavePayload, busSender, runSession, slaveValue, type FunctionContext, type SlaveResult } from '../protocol/index.js';
+import {
+  SlaveQueueMessage,
+  SlavePayload,
+  busSender,
+  runSession,
+  slaveValue,
+  runNames,
+  type FunctionContext,
+  type SlaveResult,
+} from '../protocol/index.js';
 import { RejectReason } from '../transport/index.js';
 import { SlaveState } from './slave-state.js';
 
 /**
- * A slave function: bind to the bus, join, then follow the master until `done`. It consumes its
+ * A slave function: bind its own queue to the bus, join, then follow the master until `done`. It consumes its
  * queue for the whole run, so a message that was delivered is never lost (the seed's bug).
  */
 export async function slaveHandler(raw: unknown, context: FunctionContext): Promise<SlaveResult> {
@@ -13,7 +22,9 @@ export async function slaveHandler(raw: unknown, context: FunctionContext): Prom
   const payload = parsed.data;
   if (payload.slave >= payload.slaves) throw new ProtocolError(`slave: id ${payload.slave} is not below ${payload.slaves}`);
 
-  return runSession({ ...payload, role: `slave.${payload.slave}`, signal: context.signal }, async (session) => {
+  const role = `slave.${payload.slave}`;
+  const queue = runNames(payload.runId).slave(payload.slave);
+  return runSession({ ...payload, role, queue, signal: context.signal }, async (session) => {
     const { connection, names } = session;
     const done = deferred<SlaveResult>();
     const state = new SlaveState(payload.slave, payload.slaves, slaveValue(payload.seed, payload.slave), {
@@ -31,10 +42,10 @@ export async function slaveHandler(raw: unknown, context: FunctionContext): Prom
       },
       fail: done.reject,
     });
-    await session.consume(session.busQueue, 'the bus', BusMessage, (message, { from }) => {
+    await session.consume(session.busQueue, 'its queue', SlaveQueueMessage, (message, { from }) => {
       const sender = busSender(message);
-      if (from !== sender) session.rejected('the bus', RejectReason.Impostor, `a ${message.type} for ${sender} sent by ${from ?? '?'}`);
-      else state.onBus(message);
+      if (from !== sender) session.rejected('its queue', RejectReason.Impostor, `a ${message.type} for ${sender} sent by ${from ?? '?'}`);
+      else state.onMessage(message);
     });
     state.join();
     return { finished: done.promise };

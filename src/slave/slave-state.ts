@@ -1,5 +1,5 @@
 import { ProtocolError } from '../common/index.js';
-import type { BusMessage, ListEntry, MasterQueueMessage, ValueMessage } from '../protocol/index.js';
+import type { BusMessage, ListEntry, MasterQueueMessage, SlaveQueueMessage, ValueMessage } from '../protocol/index.js';
 
 /** What a slave does to the world; the state machine itself never touches the broker. */
 export interface SlaveEffects {
@@ -13,24 +13,23 @@ export interface SlaveEffects {
 }
 
 /**
- * One slave's protocol: after `start`, request every round while active; write when granted;
- * request the next round as soon as the grant of this one names another slave (it is certain to
- * be active then, and the master collects while the value is in flight: two hops a round, not three);
- * append every value in round order. A value counts only once the grant for its round names
- * its writer, so neither reordering between the master's grant and the writer's value nor a
- * forged value can change the list.
+ * One slave's protocol: join once (a standing request), write once when granted (at once: the
+ * value carries its round, so it need not wait for the values before it), and place every value
+ * in its round. Values come only from their writers (the transport authenticates senders), but
+ * only the master knows whom it granted: the `done` carries the grant order, and the list counts
+ * only if its writers match it, so a value written without a grant cannot pass.
  */
 export class SlaveState {
-  private started = false;
-  private lastRequested = -1;
-  private active = true;
-  private round = 0;
+  private written: number | undefined;
   private finished = false;
-  /** Rounds announced by `done`; it may overtake the last value on a broker cluster. */
-  private doneRounds: number | undefined;
+  /** The next round to place: the list's length. */
+  private round = 0;
+  private order: readonly number[] | undefined;
   private readonly list: ListEntry[] = [];
-  private readonly grants = new Map<number, number>();
-  private readonly pending = new Map<number, ValueMessage[]>();
+  /** Values that arrived before the ones of earlier rounds, by round. */
+  private readonly pending = new Map<number, ValueMessage>();
+  /** Every writer placed or pending: nobody writes twice. */
+  private readonly writers = new Set<number>();
 
   constructor(
     private readonly id: number,
@@ -39,16 +38,16 @@ export class SlaveState {
     private readonly effects: SlaveEffects,
   ) {}
 
-  /** Called once the bus queue is bound: the readiness barrier. */
+  /** Called once its queue is bound: the readiness barrier, and its request to write. */
   join(): void {
     this.effects.toMaster({ type: 'join', slave: this.id });
   }
 
-  onBus(message: BusMessage): void {
+  onMessage(message: SlaveQueueMessage): void {
     if (this.finished) return;
     switch (message.type) {
       case 'start':
-        this.onStart(message.slaves);
+        if (message.slaves !== this.slaves) this.fail(`start for ${message.slaves} slaves, expected ${this.slaves}`);
         return;
       case 'grant':
         this.onGrant(message.slave, message.round);
@@ -57,95 +56,71 @@ export class SlaveState {
         this.onValue(message);
         return;
       case 'done':
-        this.onDone(message.rounds);
+        this.onDone(message.rounds, message.order);
         return;
       case 'abort':
-        this.finished = true;
-        this.effects.fail(new ProtocolError(`the master aborted the run: ${message.reason}`));
+        this.fail(`the master aborted the run: ${message.reason}`);
     }
-  }
-
-  private onStart(slaves: number): void {
-    if (this.started || slaves !== this.slaves) {
-      this.effects.reject('the bus', `start for ${slaves} slaves (expected one start for ${this.slaves})`);
-      return;
-    }
-    this.started = true;
-    this.request(0);
   }
 
   private onGrant(slave: number, round: number): void {
-    // A grant may overtake the previous round's value on a broker cluster: keep it for its round.
-    if (!this.started || round < this.round || round >= this.slaves || this.grants.has(round) || slave >= this.slaves) {
-      this.effects.reject('the bus', `grant of round ${round} to slave ${slave} in round ${this.round}`);
+    // A round already taken by another writer's value is the master's to judge (at `done`), not ours.
+    if (slave !== this.id || round >= this.slaves) {
+      this.effects.reject('its queue', `grant of round ${round} to slave ${slave}, in round ${this.round}`);
       return;
     }
-    this.grants.set(round, slave);
-    if (slave !== this.id) this.request(round + 1);
-    else {
-      if (!this.active) {
-        this.effects.fail(new ProtocolError(`slave ${this.id} was granted round ${round} after it had written`));
-        return;
-      }
-      this.active = false;
-      this.effects.broadcast({ type: 'value', slave: this.id, round, value: this.value });
+    if (this.written === round) return; // the same grant twice: it changes nothing
+    if (this.written !== undefined) {
+      this.fail(`slave ${this.id} was granted round ${round} after it had written round ${this.written}`);
+      return;
     }
-    this.applyPending();
+    this.written = round;
+    this.effects.broadcast({ type: 'value', slave: this.id, round, value: this.value });
   }
 
   private onValue(message: ValueMessage): void {
-    if (message.round < this.round || message.round >= this.slaves) {
-      this.effects.reject('the bus', `value for round ${message.round} in round ${this.round}`);
+    const { round, slave } = message;
+    const held = this.pending.get(round);
+    if (held && held.slave === slave && held.value === message.value) return; // a duplicate
+    if (round < this.round || round >= this.slaves || held || this.writers.has(slave)) {
+      this.effects.reject('its queue', `value from slave ${slave} for round ${round}, in round ${this.round}`);
       return;
     }
-    const waiting = this.pending.get(message.round);
-    if (waiting) waiting.push(message);
-    else this.pending.set(message.round, [message]);
-    this.applyPending();
-  }
-
-  private applyPending(): void {
-    for (;;) {
-      const writer = this.grants.get(this.round);
-      const candidates = this.pending.get(this.round);
-      if (writer === undefined || !candidates) return;
+    this.writers.add(slave);
+    this.pending.set(round, message);
+    for (let next = this.pending.get(this.round); next; next = this.pending.get(this.round)) {
       this.pending.delete(this.round);
-      const valid = candidates.find((m) => m.slave === writer);
-      for (const other of candidates) {
-        if (other !== valid)
-          this.effects.reject('the bus', `value from slave ${other.slave} for round ${other.round}, granted to ${writer}`);
-      }
-      if (!valid) return;
-      this.list.push({ writer, value: valid.value });
+      this.list.push({ writer: next.slave, value: next.value });
       this.round++;
-      this.request(this.round);
-      if (this.round === this.doneRounds) this.finishList();
     }
+    this.finishIfComplete();
   }
 
-  /** Each round is requested once, and only while this slave has not written. */
-  private request(round: number): void {
-    if (!this.active || round >= this.slaves || round <= this.lastRequested) return;
-    this.lastRequested = round;
-    this.effects.toMaster({ type: 'request', slave: this.id, round });
+  private onDone(rounds: number, order: readonly number[]): void {
+    if (rounds !== this.slaves || order.length !== rounds || this.order !== undefined) {
+      this.fail(`done after ${rounds} rounds (${order.length} grants) for ${this.slaves} slaves, with ${this.list.length} values placed`);
+      return;
+    }
+    // `done` may overtake the last value on a broker cluster: the list is checked once complete.
+    this.order = order;
+    this.finishIfComplete();
   }
 
-  private finishList(): void {
+  private finishIfComplete(): void {
+    if (this.order === undefined || this.list.length < this.slaves) return;
+    const wrong = this.list.findIndex((entry, round) => entry.writer !== this.order?.[round]);
+    if (wrong >= 0) {
+      this.fail(
+        `round ${wrong} holds a value of slave ${this.list[wrong]?.writer ?? '?'}, but the master granted it to slave ${this.order[wrong] ?? '?'}`,
+      );
+      return;
+    }
     this.finished = true;
     this.effects.finish([...this.list]);
   }
 
-  private onDone(rounds: number): void {
-    if (rounds !== this.slaves || !this.started || this.doneRounds !== undefined) {
-      this.finished = true;
-      this.effects.fail(
-        new ProtocolError(
-          `done after ${rounds} rounds for ${this.slaves} slaves, with slave ${this.id} holding ${this.list.length} values`,
-        ),
-      );
-      return;
-    }
-    this.doneRounds = rounds;
-    if (this.list.length === rounds) this.finishList();
+  private fail(reason: string): void {
+    this.finished = true;
+    this.effects.fail(new ProtocolError(reason));
   }
 }

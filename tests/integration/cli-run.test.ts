@@ -53,8 +53,8 @@ describe('fnsync run', () => {
     for (const r of report.results) expect(r.list).toEqual(report.list);
     expect(report.order).toEqual(report.list.map((e) => e.writer));
     for (const key of ['spawnMs', 'protocolMs', 'totalMs']) expect(report.timings[key]).toBeGreaterThan(0);
-    expect(report.messages.published).toBe(10 + 55 + 22);
-    expect(report.messages.delivered).toBe(22 * 11 + 10 + 55);
+    expect(report.messages.published).toBe(3 * 10 + 2);
+    expect(report.messages.delivered).toBe(10 * 10 + 5 * 10 + 2);
   });
 
   test('prints each slave list and a verdict line for people', async ({ runId: newRunId }) => {
@@ -117,7 +117,7 @@ describe('fnsync run', () => {
       new RegExp(`fnsync\\.${runId} master\\] rejected a message on the (bus|master queue) \\(unauthenticated\\)`),
     );
     expect(result.stderr).toMatch(new RegExp(`fnsync\\.${runId} master\\] 2 more rejected messages \\(unauthenticated 2\\)`));
-    expect(result.stderr).toMatch(new RegExp(`fnsync\\.${runId} slave\\.\\d+\\] rejected a message on the bus \\(unauthenticated\\)`));
+    expect(result.stderr).toMatch(new RegExp(`fnsync\\.${runId} slave\\.\\d+\\] rejected a message on its queue \\(unauthenticated\\)`));
   });
 
   test('ends with exit 3 naming the slave when a slave process is killed mid-run', async ({ runId: newRunId }) => {
@@ -144,9 +144,9 @@ describe('fnsync run', () => {
     let victim = -1;
     const writers = new Set<number>();
     const watcher = await watchBus(runId, (message) => {
-      if (message.type !== 'grant' || killed) return;
+      if (message.type !== 'value' || killed) return;
       writers.add(message.slave ?? -1);
-      if (message.round !== 2) return;
+      if (message.round !== 1) return;
       // A slave that has not written yet: the run cannot end without it.
       victim = [...pids.keys()].find((id) => !writers.has(id)) ?? -1;
       killed = true;
@@ -192,7 +192,7 @@ describe('fnsync run', () => {
     ]);
     let removed = false;
     const watcher = await watchBus(runId, (message) => {
-      if (message.type !== 'grant' || message.round !== 3 || removed) return;
+      if (message.type !== 'value' || message.round !== 3 || removed) return;
       removed = true;
       void remove(runId, admin);
     });

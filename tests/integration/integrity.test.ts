@@ -46,11 +46,11 @@ describe('a forger on the broker can delay a run, never change its verified resu
         for (let slave = 0; slave < slaves; slave++) forger.publish(bus, { type: 'value', slave, round, value: 777 });
       }
       forger.publish(bus, { type: 'grant', slave: 19, round: 5 });
-      forger.publish(bus, { type: 'done', rounds: slaves });
+      for (let slave = 0; slave < slaves; slave++) forger.sendToQueue(`fnsync.${runId}.slave.${slave}`, { type: 'grant', slave, round: 1 });
+      forger.publish(bus, { type: 'done', rounds: slaves, order: Array.from({ length: slaves }, (_, i) => i) });
       forger.publish(bus, { type: 'abort', reason: '\u001b[31mtaken over\u001b[0m' });
       for (let slave = 0; slave < slaves; slave++) forger.sendToQueue(master, { type: 'join', slave });
-      forger.sendToQueue(master, { type: 'request', slave: 3, round: 0 });
-      forged = slaves * slaves + 3 + slaves + 1;
+      forged = slaves * slaves + 3 + 2 * slaves;
     });
     const result = await cli.done;
     await forger.close();
@@ -68,7 +68,8 @@ describe('a forger on the broker can delay a run, never change its verified resu
 
   test('a tag made without the key is refused as forged', async ({ runId: newRunId }) => {
     const runId = newRunId('tag');
-    const cli = startCli(['run', '--slaves', '5', '--runtime', 'inline', '--json', '--run-id', runId, '--lease', '20000']);
+    const slaves = 20;
+    const cli = startCli(['run', '--slaves', String(slaves), '--runtime', 'inline', '--json', '--run-id', runId, '--lease', '20000']);
     // Signed properly, as the master, but with a key of its own: the tags cannot match.
     const forger = await BrokerConnection.connect({
       url: amqpUrl(),
@@ -84,7 +85,9 @@ describe('a forger on the broker can delay a run, never change its verified resu
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as RunJson;
     expect(report.verification.passed).toBe(true);
-    expect(report.messages.rejectedBy.forged).toBe(6);
+    // Every function still running when it arrives refuses it (20 rounds remain after start: almost always all of them).
+    expect(report.messages.rejectedBy.forged).toBeGreaterThan(0);
+    expect(report.messages.rejectedBy.forged).toBeLessThanOrEqual(slaves + 1);
   });
 
   test('an exercise on RabbitMQ: forged messages on the wire and to device queues change nothing', async ({ runId: newRunId }) => {
@@ -219,7 +222,7 @@ describe.runIf(rabbitNodesAvailable)("a broker that stops answering (a node of t
     );
     const frozen = node;
     const watcher = await attacker(node.amqpUrl, runId, (message) => {
-      if (message.type === 'grant') void frozen.freeze();
+      if (message.type === 'value') void frozen.freeze();
     });
     const result = await cli.done;
     await node.thaw();

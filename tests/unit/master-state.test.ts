@@ -1,20 +1,30 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
 import { MasterState, type MasterEffects } from '../../src/master/index.js';
-import type { BusMessage } from '../../src/protocol/index.js';
+import type { BusMessage, GrantMessage } from '../../src/protocol/index.js';
 
 function harness(slaves: number, leaseMs = 1000) {
   const broadcasts: BusMessage[] = [];
+  const grants: GrantMessage[] = [];
   const rejected: string[] = [];
   const outcome: { order?: number[]; error?: Error } = {};
   const effects: MasterEffects = {
     broadcast: (m) => broadcasts.push(m),
+    grant: (m) => grants.push(m),
     reject: (_where, reason) => rejected.push(reason),
     finish: (order) => (outcome.order = order),
     fail: (error) => (outcome.error = error),
   };
   const state = new MasterState(slaves, leaseMs, createRng(7), effects);
-  return { state, broadcasts, rejected, outcome };
+  const joinAll = (): void => {
+    for (let id = 0; id < slaves; id++) state.onMasterQueue({ type: 'join', slave: id });
+  };
+  const lastGrant = (): GrantMessage => {
+    const grant = grants.at(-1);
+    if (!grant) throw new Error('expected a grant');
+    return grant;
+  };
+  return { state, broadcasts, grants, rejected, outcome, joinAll, lastGrant };
 }
 
 afterEach(() => {
@@ -22,77 +32,80 @@ afterEach(() => {
 });
 
 describe('MasterState', () => {
-  it('starts only after every slave joined, and grants only when every active slave requested', () => {
-    const { state, broadcasts } = harness(3);
+  it('starts and grants round 0 only after every slave joined', () => {
+    const { state, broadcasts, grants } = harness(3);
     state.onMasterQueue({ type: 'join', slave: 0 });
     state.onMasterQueue({ type: 'join', slave: 2 });
     expect(broadcasts).toEqual([]);
+    expect(grants).toEqual([]);
     state.onMasterQueue({ type: 'join', slave: 1 });
     expect(broadcasts).toEqual([{ type: 'start', slaves: 3 }]);
-    state.onMasterQueue({ type: 'request', slave: 0, round: 0 });
-    state.onMasterQueue({ type: 'request', slave: 1, round: 0 });
-    expect(broadcasts).toHaveLength(1);
-    state.onMasterQueue({ type: 'request', slave: 2, round: 0 });
-    expect(broadcasts[1]).toMatchObject({ type: 'grant', round: 0 });
+    expect(grants).toEqual([{ type: 'grant', slave: expect.any(Number) as number, round: 0 }]);
     state.stop();
   });
 
-  it('runs a whole protocol, one writer per round, and finishes with done', () => {
-    const { state, broadcasts, outcome } = harness(3);
-    for (const id of [0, 1, 2]) state.onMasterQueue({ type: 'join', slave: id });
-    const active = new Set([0, 1, 2]);
-    for (let round = 0; round < 3; round++) {
-      for (const id of active) state.onMasterQueue({ type: 'request', slave: id, round });
-      const grant = broadcasts.at(-1);
-      if (grant?.type !== 'grant') throw new Error('expected a grant');
-      active.delete(grant.slave);
+  it('runs a whole protocol, one writer per round, each granted once, and ends with done carrying the order', () => {
+    const { state, broadcasts, grants, outcome, joinAll, lastGrant } = harness(4);
+    joinAll();
+    for (let round = 0; round < 4; round++) {
+      const grant = lastGrant();
+      expect(grant.round).toBe(round);
       state.onBus({ type: 'value', slave: grant.slave, round, value: 5 });
     }
-    expect(broadcasts.at(-1)).toEqual({ type: 'done', rounds: 3 });
+    const order = grants.map((g) => g.slave);
+    expect([...order].sort()).toEqual([0, 1, 2, 3]);
+    expect(broadcasts.at(-1)).toEqual({ type: 'done', rounds: 4, order });
     expect(outcome.order).toBeUndefined();
-    state.onBus({ type: 'done', rounds: 3 });
-    expect([...(outcome.order ?? [])].sort()).toEqual([0, 1, 2]);
+    state.onBus({ type: 'done', rounds: 4, order });
+    expect(outcome.order).toEqual(order);
   });
 
-  it('rejects a value from a slave that was not granted, and requests from unknown or finished slaves', () => {
-    const { state, broadcasts, rejected } = harness(2);
+  it('grants in the same order for the same seed, whatever order the joins arrive in', () => {
+    const orders = [
+      [0, 1, 2, 3, 4],
+      [4, 2, 0, 3, 1],
+    ].map((joins) => {
+      const { state, grants, lastGrant } = harness(5);
+      for (const id of joins) state.onMasterQueue({ type: 'join', slave: id });
+      for (let round = 0; round < 5; round++) state.onBus({ type: 'value', slave: lastGrant().slave, round, value: 1 });
+      state.stop();
+      return grants.map((g) => g.slave);
+    });
+    expect(orders[0]).toEqual(orders[1]);
+  });
+
+  it('rejects a value from a slave that was not granted, unknown slaves and a second join', () => {
+    const { state, rejected, grants, lastGrant } = harness(2);
+    state.onMasterQueue({ type: 'join', slave: 5 });
+    state.onMasterQueue({ type: 'join', slave: 0 });
     state.onMasterQueue({ type: 'join', slave: 0 });
     state.onMasterQueue({ type: 'join', slave: 1 });
-    state.onMasterQueue({ type: 'request', slave: 5, round: 0 });
-    state.onMasterQueue({ type: 'request', slave: 0, round: 0 });
-    state.onMasterQueue({ type: 'request', slave: 1, round: 0 });
-    const grant = broadcasts.at(-1);
-    if (grant?.type !== 'grant') throw new Error('expected a grant');
-    const other = 1 - grant.slave;
+    expect(rejected).toEqual(['join from unknown slave 5', 'duplicate join from slave 0']);
+    const other = 1 - lastGrant().slave;
     state.onBus({ type: 'value', slave: other, round: 0, value: 1 });
-    expect(rejected).toHaveLength(2);
-    state.onBus({ type: 'value', slave: grant.slave, round: 0, value: 1 });
-    state.onMasterQueue({ type: 'request', slave: grant.slave, round: 1 });
-    expect(rejected).toHaveLength(3);
+    state.onBus({ type: 'value', slave: lastGrant().slave, round: 1, value: 1 });
+    expect(rejected).toHaveLength(4);
+    expect(grants).toHaveLength(1);
     state.stop();
   });
 
   it('fails naming the granted slave when it writes nothing within the lease', () => {
     vi.useFakeTimers();
-    const { state, broadcasts, outcome } = harness(2, 500);
-    state.onMasterQueue({ type: 'join', slave: 0 });
-    state.onMasterQueue({ type: 'join', slave: 1 });
-    state.onMasterQueue({ type: 'request', slave: 0, round: 0 });
-    state.onMasterQueue({ type: 'request', slave: 1, round: 0 });
-    const grant = broadcasts.at(-1);
-    if (grant?.type !== 'grant') throw new Error('expected a grant');
+    const { outcome, joinAll, lastGrant } = harness(2, 500);
+    joinAll();
+    const grant = lastGrant();
     vi.advanceTimersByTime(499);
     expect(outcome.error).toBeUndefined();
     vi.advanceTimersByTime(1);
-    expect(outcome.error?.message).toContain(`slave ${grant.slave} was granted round 0`);
+    expect(outcome.error?.message).toBe(`slave ${grant.slave} was granted round 0 but wrote no value within the 500 ms lease`);
   });
 
-  it('fails naming the slaves that sent no request within the lease', () => {
+  it('fails when the bus does not bring back its own done within the lease', () => {
     vi.useFakeTimers();
-    const { state, outcome } = harness(3, 500);
-    for (const id of [0, 1, 2]) state.onMasterQueue({ type: 'join', slave: id });
-    state.onMasterQueue({ type: 'request', slave: 1, round: 0 });
+    const { state, outcome, joinAll, lastGrant } = harness(1, 500);
+    joinAll();
+    state.onBus({ type: 'value', slave: lastGrant().slave, round: 0, value: 3 });
     vi.advanceTimersByTime(500);
-    expect(outcome.error?.message).toBe('slaves 0, 2 sent no request for round 0 within the 500 ms lease');
+    expect(outcome.error?.message).toContain("did not deliver the master's done");
   });
 });

@@ -18,89 +18,87 @@ function harness(id: number, slaves: number, value = 42) {
 }
 
 describe('SlaveState', () => {
-  it('joins, requests after start, writes once when granted, and requests no more', () => {
+  it('joins once, writes once when granted, places every value and finishes at done', () => {
     const { state, toMaster, broadcasts, outcome } = harness(1, 2, 99);
     state.join();
-    state.onBus({ type: 'start', slaves: 2 });
-    expect(toMaster).toEqual([
-      { type: 'join', slave: 1 },
-      { type: 'request', slave: 1, round: 0 },
-    ]);
-    state.onBus({ type: 'grant', slave: 1, round: 0 });
+    state.onMessage({ type: 'start', slaves: 2 });
+    expect(toMaster).toEqual([{ type: 'join', slave: 1 }]);
+    state.onMessage({ type: 'grant', slave: 1, round: 0 });
     expect(broadcasts).toEqual([{ type: 'value', slave: 1, round: 0, value: 99 }]);
-    state.onBus({ type: 'value', slave: 1, round: 0, value: 99 });
-    expect(toMaster).toHaveLength(2);
-    state.onBus({ type: 'grant', slave: 0, round: 1 });
-    state.onBus({ type: 'value', slave: 0, round: 1, value: 7 });
-    state.onBus({ type: 'done', rounds: 2 });
+    state.onMessage({ type: 'value', slave: 1, round: 0, value: 99 });
+    state.onMessage({ type: 'value', slave: 0, round: 1, value: 7 });
+    expect(outcome.list).toBeUndefined();
+    state.onMessage({ type: 'done', rounds: 2, order: [1, 0] });
+    expect(toMaster).toHaveLength(1);
     expect(outcome.list).toEqual([
       { writer: 1, value: 99 },
       { writer: 0, value: 7 },
     ]);
   });
 
-  it('holds a value that overtakes its grant, and rejects a forged value for the same round', () => {
-    const { state, toMaster, rejected, outcome } = harness(0, 2);
-    state.onBus({ type: 'start', slaves: 2 });
-    state.onBus({ type: 'value', slave: 1, round: 0, value: 5 });
-    state.onBus({ type: 'value', slave: 0, round: 0, value: 666 });
-    expect(rejected).toEqual([]);
-    state.onBus({ type: 'grant', slave: 1, round: 0 });
-    expect(rejected).toHaveLength(1);
-    expect(toMaster.at(-1)).toEqual({ type: 'request', slave: 0, round: 1 });
-    state.onBus({ type: 'grant', slave: 0, round: 1 });
-    state.onBus({ type: 'value', slave: 0, round: 1, value: 42 });
-    state.onBus({ type: 'done', rounds: 2 });
+  it('writes at once when its grant overtakes the values before it, and places them in round order', () => {
+    const { state, broadcasts, outcome } = harness(2, 3, 77);
+    state.onMessage({ type: 'grant', slave: 2, round: 2 });
+    expect(broadcasts).toEqual([{ type: 'value', slave: 2, round: 2, value: 77 }]);
+    state.onMessage({ type: 'value', slave: 2, round: 2, value: 77 });
+    state.onMessage({ type: 'done', rounds: 3, order: [0, 1, 2] });
+    state.onMessage({ type: 'value', slave: 1, round: 1, value: 5 });
+    expect(outcome.list).toBeUndefined();
+    state.onMessage({ type: 'value', slave: 0, round: 0, value: 4 });
     expect(outcome.list).toEqual([
+      { writer: 0, value: 4 },
       { writer: 1, value: 5 },
-      { writer: 0, value: 42 },
+      { writer: 2, value: 77 },
     ]);
   });
 
-  it('fails on abort, and on a done for another number of slaves', () => {
+  it('ignores a repeated grant or value, and rejects a second writer for a round and a writer writing twice', () => {
+    const { state, broadcasts, rejected, outcome } = harness(0, 2);
+    state.onMessage({ type: 'grant', slave: 0, round: 0 });
+    state.onMessage({ type: 'grant', slave: 0, round: 0 });
+    expect(broadcasts).toHaveLength(1);
+    state.onMessage({ type: 'value', slave: 1, round: 1, value: 5 });
+    state.onMessage({ type: 'value', slave: 1, round: 1, value: 5 });
+    expect(rejected).toEqual([]);
+    state.onMessage({ type: 'value', slave: 0, round: 1, value: 6 });
+    state.onMessage({ type: 'value', slave: 1, round: 0, value: 5 });
+    expect(rejected).toHaveLength(2);
+    state.onMessage({ type: 'value', slave: 0, round: 0, value: 42 });
+    state.onMessage({ type: 'done', rounds: 2, order: [0, 1] });
+    expect(outcome.list).toEqual([
+      { writer: 0, value: 42 },
+      { writer: 1, value: 5 },
+    ]);
+  });
+
+  it('fails when its list is not in the grant order of done: a value written without a grant cannot pass', () => {
+    const { state, outcome } = harness(0, 2);
+    state.onMessage({ type: 'value', slave: 1, round: 0, value: 5 });
+    state.onMessage({ type: 'value', slave: 0, round: 1, value: 42 });
+    state.onMessage({ type: 'done', rounds: 2, order: [0, 1] });
+    expect(outcome.list).toBeUndefined();
+    expect(outcome.error?.message).toBe('round 0 holds a value of slave 1, but the master granted it to slave 0');
+  });
+
+  it('fails when granted again after writing, on abort, and on a done for another number of slaves', () => {
+    const twice = harness(0, 3);
+    twice.state.onMessage({ type: 'grant', slave: 0, round: 0 });
+    twice.state.onMessage({ type: 'grant', slave: 0, round: 2 });
+    expect(twice.outcome.error?.message).toBe('slave 0 was granted round 2 after it had written round 0');
+
     const aborted = harness(0, 2);
-    aborted.state.onBus({ type: 'abort', reason: 'slave 1 was granted round 0 but wrote no value' });
+    aborted.state.onMessage({ type: 'abort', reason: 'slave 1 was granted round 0 but wrote no value' });
     expect(aborted.outcome.error?.message).toContain('slave 1 was granted round 0');
 
     const wrong = harness(0, 2);
-    wrong.state.onBus({ type: 'start', slaves: 2 });
-    wrong.state.onBus({ type: 'done', rounds: 3 });
-    expect(wrong.outcome.error?.message).toContain('done after 3 rounds for 2 slaves');
+    wrong.state.onMessage({ type: 'done', rounds: 3, order: [0, 1, 2] });
+    expect(wrong.outcome.error?.message).toContain('done after 3 rounds (3 grants) for 2 slaves');
   });
 
-  it('finishes when a done that overtook the last value is followed by that value', () => {
-    const { state, outcome } = harness(0, 1);
-    state.onBus({ type: 'start', slaves: 1 });
-    state.onBus({ type: 'grant', slave: 0, round: 0 });
-    state.onBus({ type: 'done', rounds: 1 });
-    expect(outcome.list).toBeUndefined();
-    state.onBus({ type: 'value', slave: 0, round: 0, value: 42 });
-    expect(outcome.list).toEqual([{ writer: 0, value: 42 }]);
-  });
-});
-
-describe('SlaveState pipelining', () => {
-  it('requests the next round as soon as a grant names another slave, once', () => {
-    const { state, toMaster } = harness(2, 3);
-    state.onBus({ type: 'start', slaves: 3 });
-    state.onBus({ type: 'grant', slave: 0, round: 0 });
-    expect(toMaster.at(-1)).toEqual({ type: 'request', slave: 2, round: 1 });
-    state.onBus({ type: 'value', slave: 0, round: 0, value: 1 });
-    expect(toMaster.filter((m) => m.type === 'request')).toHaveLength(2);
-  });
-
-  it('keeps a grant that overtook the previous value and applies both in order', () => {
-    const { state, broadcasts, outcome } = harness(1, 2, 77);
-    state.onBus({ type: 'start', slaves: 2 });
-    state.onBus({ type: 'grant', slave: 0, round: 0 });
-    state.onBus({ type: 'grant', slave: 1, round: 1 });
-    expect(broadcasts).toEqual([{ type: 'value', slave: 1, round: 1, value: 77 }]);
-    state.onBus({ type: 'value', slave: 1, round: 1, value: 77 });
-    state.onBus({ type: 'value', slave: 0, round: 0, value: 5 });
-    state.onBus({ type: 'done', rounds: 2 });
-    expect(outcome.list).toEqual([
-      { writer: 0, value: 5 },
-      { writer: 1, value: 77 },
-    ]);
+  it('rejects a grant meant for another slave', () => {
+    const { state, broadcasts, rejected } = harness(0, 2);
+    state.onMessage({ type: 'grant', slave: 1, round: 0 });
+    expect(broadcasts).toEqual([]);
+    expect(rejected).toEqual(['grant of round 0 to slave 1, in round 0']);
   });
 });
