@@ -1,4 +1,3 @@
-import { build } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,8 @@ export async function bundleFunction(fn: FunctionRef, outFile: string): Promise<
     'export const handler = createFaasHandler(fnsyncHandler);',
   ].join('\n');
   await mkdir(dirname(outFile), { recursive: true });
+  // Loaded here, not at the top: the CLI's bundle would otherwise load esbuild on every start.
+  const { build } = await import('esbuild');
   try {
     await build({
       stdin: { contents, resolveDir: dirname(modulePath), sourcefile: `lambda-${fn.export}.js`, loader: 'js' },

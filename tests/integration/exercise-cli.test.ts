@@ -434,7 +434,7 @@ export class Gossip extends MyGossip {
         '--devices',
         '3',
         '--timeout',
-        '1500',
+        '4000',
         '--transport',
         'amqp',
       ],
@@ -443,7 +443,7 @@ export class Gossip extends MyGossip {
     );
     expect(ran.code).toBe(3);
     const lines = ran.stderr.trimEnd().split('\n');
-    expect(lines.at(-1)).toMatch(/^fnsync: the exercise did not finish within 1500 ms/);
+    expect(lines.at(-1)).toMatch(/^fnsync: the exercise did not finish within 4000 ms/);
     const runId = /run ([0-9a-f]{8}): Chatter/.exec(ran.stderr)?.[1];
     expect(runId).toBeDefined();
     await expectNothingLeft(runId ?? '');
