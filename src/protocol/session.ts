@@ -42,6 +42,13 @@ export interface SessionOptions {
   onFailure?: (session: Session, error: unknown) => void;
 }
 
+/**
+ * How long a function may take to connect. Longer than a client's usual 5 s: the orchestrator has
+ * already found the broker answering, and hundreds of functions connecting at once to a broker on
+ * a loaded machine can take that long (seen at N = 300 on 2 busy cores). The run's limit bounds it.
+ */
+const CONNECT_TIMEOUT_MS = 30_000;
+
 /** How long a failing function waits for its last words (the master's `abort`) to be confirmed. */
 const LAST_WORDS_MS = 500;
 
@@ -62,6 +69,7 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
   const connection = await BrokerConnection.connect({
     url: options.amqpUrl,
     name: names.connection(options.role),
+    timeoutMs: Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs),
     auth: { key, sender: options.role },
   });
   log.debug('connected');
