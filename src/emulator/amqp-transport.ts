@@ -118,7 +118,15 @@ export class AmqpTransport implements DeviceHost {
     this.connection = connection;
     // Before anything is created, and outside the teardown: a run that finds its id taken must not
     // remove what belongs to the run that holds it.
-    if (!(await connection.claimExclusiveQueue(this.names.lock))) {
+    let claimed: boolean;
+    try {
+      claimed = await connection.claimExclusiveQueue(this.names.lock);
+    } catch (error) {
+      // A broker too slow to answer the claim: the connection (and the lock, if it came) must go.
+      await connection.close();
+      throw error;
+    }
+    if (!claimed) {
       await connection.close();
       throw new UsageError(`run id ${this.options.runId} is in use by a run that is still going; pick another`);
     }
