@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import {
   InlineRuntime,
+  IsolateRuntime,
   LocalRuntime,
   runSynchronizer,
   type FunctionRuntime,
@@ -38,6 +39,14 @@ describe.each([
     const requests = (slaves * (slaves + 1)) / 2;
     expect(report.messages.published).toBe(slaves + requests + 2 * slaves + 2);
     expect(report.messages.delivered).toBe((2 * slaves + 2) * (slaves + 1) + slaves + requests);
+  });
+});
+
+describe('the synchronizer on the isolate runtime', () => {
+  test.for([3, 10, 40])('gives %i slaves identical lists, a thread each, and leaves no thread running', async (slaves, { runId }) => {
+    const runtime = new IsolateRuntime();
+    expectAgreement(await run(runtime, runId(`i${slaves}`), slaves), slaves);
+    expect(runtime.running()).toBe(0);
   });
 });
 
