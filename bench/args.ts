@@ -7,13 +7,13 @@ export interface BenchArgs {
   amqpUrl: string;
   /** Where latest.json and the SVG go. */
   outDir: string;
-  /** Only these parts (floor, sync, exercise); all when empty. */
+  /** Only these parts (floor, sync, cli, exercise); all when empty. */
   only: string[];
   /** Re-render the table and the SVG from this results file instead of measuring. */
   render?: string;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--reps N] [--json] [--amqp URL] [--out DIR] [--only floor,sync,exercise]
+export const USAGE = `usage: npm run bench -- [--quick] [--reps N] [--json] [--amqp URL] [--out DIR] [--only floor,sync,cli,exercise]
   --quick      smoke run within a minute: fewer N, smaller counts, 1 repetition; writes .build/bench-results/
   --reps N     repetitions of every measurement (default 3; 1 with --quick)
   --json       print the results object on stdout instead of the table
@@ -51,7 +51,8 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   for (const part of only)
-    if (!['floor', 'sync', 'exercise'].includes(part)) throw new Error(`--only: unknown part '${part}' (floor, sync, exercise)`);
+    if (!['floor', 'sync', 'cli', 'exercise'].includes(part))
+      throw new Error(`--only: unknown part '${part}' (floor, sync, cli, exercise)`);
   return {
     quick: values.quick,
     reps,

@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: the floor (raw amqplib), the synchronizer at several N on local and inline,
- * and the exercise engine, all in one run on one broker; writes latest.json and the SVG plot,
+ * `npm run bench`: the floor (raw amqplib), the synchronizer at several N on local, isolate and
+ * inline, the whole CLI's wall time, and the exercise engine, all in one run on one broker; writes latest.json and the SVG plot,
  * prints the markdown table (or --json). See docs/benchmarks.md.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,11 +9,12 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args.js';
 import { brokerInfo, fdsNeeded } from './broker.js';
+import { measureCliRun, measureNodeBoot } from './cli.js';
 import { measureExercise, type ExerciseCase, type ExerciseSample } from './exercise.js';
 import { measureLatency, measureThroughput, type LatencyResult, type ThroughputResult } from './floor.js';
 import { protocolPlot } from './plot.js';
 import { Progress } from '../src/cli/progress.js';
-import type { BenchResults, ExerciseRow, SyncRow } from './results.js';
+import type { BenchResults, CliRow, ExerciseRow, SyncRow } from './results.js';
 import { summarize } from './stats.js';
 import { loadFnsync } from './fnsync.js';
 import { ONCE_FROM_SLAVES, measureSynchronizer, type SyncRuntime, type SyncSample } from './synchronizer.js';
@@ -24,6 +25,8 @@ interface Plan {
   latency: { roundTrips: number; warmup: number };
   throughput: { messages: number };
   sync: { runtime: SyncRuntime; slaves: number }[];
+  /** Whole `fnsync run` processes, as a user starts them. */
+  cli: { runtime: SyncRuntime; slaves: number }[];
   exercise: ExerciseCase[];
 }
 
@@ -31,8 +34,9 @@ function planFor(args: BenchArgs): Plan {
   const has = (part: string): boolean => args.only.length === 0 || args.only.includes(part);
   const configs = (runtime: SyncRuntime, ns: number[]): Plan['sync'] => ns.map((slaves) => ({ runtime, slaves }));
   const sync = args.quick
-    ? [...configs('local', [10, 40]), ...configs('inline', [10, 40, 100])]
-    : [...configs('local', [10, 40, 100]), ...configs('inline', [10, 40, 100, 300, 1000])];
+    ? [...configs('local', [10, 40]), ...configs('isolate', [10, 40]), ...configs('inline', [10, 40, 100])]
+    : [...configs('local', [10, 40, 100]), ...configs('isolate', [10, 40, 100]), ...configs('inline', [10, 40, 100, 300, 1000])];
+  const cli = (['local', 'isolate', 'inline'] as const).flatMap((runtime) => configs(runtime, [10, 40]));
   const exercise: ExerciseCase[] = [];
   for (const transport of ['memory', 'amqp'] as const) {
     exercise.push(
@@ -46,6 +50,7 @@ function planFor(args: BenchArgs): Plan {
     latency: args.quick ? { roundTrips: 500, warmup: 100 } : { roundTrips: 2000, warmup: 200 },
     throughput: { messages: args.quick ? 20_000 : 100_000 },
     sync: has('sync') ? sync : [],
+    cli: has('cli') ? cli : [],
     exercise: has('exercise') ? exercise : [],
   };
 }
@@ -87,7 +92,7 @@ async function main(): Promise<void> {
   }
   const runnable = plan.sync.filter((c) => !skipped.has(key(c.runtime, c.slaves)));
   const syncRuns = runnable.reduce((n, c) => n + (c.slaves >= ONCE_FROM_SLAVES ? 1 : args.reps), 0);
-  const total = args.reps * (2 + plan.exercise.length) + syncRuns;
+  const total = args.reps * (2 + plan.exercise.length + (plan.cli.length > 0 ? 1 + plan.cli.length : 0)) + syncRuns;
   const progress = new Progress({ timestamps: true });
   let measured = 0;
   const start = (what: string): void => progress.update(measured, total, what);
@@ -217,10 +222,54 @@ async function main(): Promise<void> {
       spawnMs: s((x) => x.spawnMs),
       protocolMs: s((x) => x.protocolMs),
       coldStartMedianMs: s((x) => x.coldStartMedianMs),
+      coldStartP95Ms: s((x) => x.coldStartP95Ms),
       published: s((x) => x.published),
       delivered: s((x) => x.delivered),
       floorMs: samples.length > 0 ? summarize(floors) : null,
       ratio: samples.length > 0 ? summarize(samples.map((x, i) => x.protocolMs / (floors[i] ?? NaN))) : null,
+    };
+  });
+
+  // The whole CLI, as a user runs it, beside a bare Node process's boot.
+  const boots: number[] = [];
+  const cliSamples = new Map<string, number[]>();
+  const cliFailures = new Map<string, string[]>();
+  for (let rep = 0; rep < args.reps && plan.cli.length > 0; rep++) {
+    start(`node boot, rep ${rep + 1}`);
+    const boot = await measureNodeBoot();
+    boots.push(boot);
+    done(`node -e 0        rep ${rep + 1}: ${boot.toFixed(0)} ms`);
+    for (const c of plan.cli) {
+      const k = key(c.runtime, c.slaves);
+      if ((cliFailures.get(k) ?? []).length > 0) continue;
+      start(`fnsync run ${c.runtime} N=${c.slaves}, rep ${rep + 1}`);
+      try {
+        const wallMs = await measureCliRun(
+          fnsync.dist,
+          args.amqpUrl,
+          c.runtime,
+          c.slaves,
+          `bench-${id}-cli-${c.runtime}-${c.slaves}-${rep}`,
+        );
+        cliSamples.set(k, [...(cliSamples.get(k) ?? []), wallMs]);
+        done(`fnsync run ${c.runtime.padEnd(7)} N=${String(c.slaves).padEnd(3)} rep ${rep + 1}: ${wallMs.toFixed(0)} ms wall`);
+      } catch (error) {
+        cliFailures.set(k, [(error as Error).message]);
+        done(`fnsync run ${c.runtime} N=${c.slaves} rep ${rep + 1}: FAILED: ${(error as Error).message}`);
+      }
+    }
+  }
+  const nodeBootMs = boots.length > 0 ? summarize(boots) : null;
+  const cli: CliRow[] = plan.cli.map((c) => {
+    const samples = cliSamples.get(key(c.runtime, c.slaves)) ?? [];
+    const wallMs = samples.length > 0 ? summarize(samples) : null;
+    return {
+      runtime: c.runtime,
+      slaves: c.slaves,
+      runs: samples.length,
+      failures: cliFailures.get(key(c.runtime, c.slaves)) ?? [],
+      wallMs,
+      vsNodeBoot: wallMs && nodeBootMs ? Math.round((wallMs.median / nodeBootMs.median) * 10) / 10 : null,
     };
   });
 
@@ -282,6 +331,8 @@ async function main(): Promise<void> {
     broker: { ...broker, host: new URL(args.amqpUrl).host },
     floor,
     synchronizer,
+    nodeBootMs,
+    cli,
     exercise,
     notes,
   };
@@ -293,14 +344,15 @@ async function main(): Promise<void> {
   await writeFile(svgPath, plotOf(results));
   say(`wrote ${jsonPath} and ${svgPath} (${results.durationS} s)`);
   process.stdout.write(args.json ? `${JSON.stringify(results, null, 2)}\n` : markdownTables(results));
-  const failed = synchronizer.some((r) => r.failures.length > 0) || exercise.some((r) => r.failures.length > 0);
+  const failed = [...synchronizer, ...cli, ...exercise].some((r) => r.failures.length > 0);
   if (failed) process.exitCode = 1;
 }
 
 function plotOf(results: BenchResults): string {
-  const series = (['inline', 'local'] as const).map((runtime) => ({
+  const colors = { inline: '#1f77b4', local: '#d62728', isolate: '#9467bd' } as const;
+  const series = (['inline', 'local', 'isolate'] as const).map((runtime) => ({
     label: `${runtime} (protocol)`,
-    color: runtime === 'inline' ? '#1f77b4' : '#d62728',
+    color: colors[runtime],
     points: results.synchronizer.flatMap((r) => (r.runtime === runtime && r.protocolMs ? [{ n: r.slaves, value: r.protocolMs }] : [])),
   }));
   const ns = results.synchronizer.map((r) => r.slaves);

@@ -21,6 +21,10 @@ export interface BenchResults {
     msgsPerSec: number;
   } | null;
   synchronizer: SyncRow[];
+  /** `node -e 0`'s wall time in the same run: the CLI rows' baseline (absent in older results). */
+  nodeBootMs?: Summary | null;
+  /** Whole `fnsync run` processes (absent in older results). */
+  cli?: CliRow[];
   exercise: ExerciseRow[];
   notes: string[];
 }
@@ -35,13 +39,28 @@ export interface SyncRow {
   totalMs: Summary | null;
   spawnMs: Summary | null;
   protocolMs: Summary | null;
+  /** Per run over its functions (master and slaves), from invoke or prewarm to the handler's start. */
   coldStartMedianMs: Summary | null;
+  /** Absent in results older than the isolate runtime. */
+  coldStartP95Ms?: Summary | null;
   published: Summary | null;
   delivered: Summary | null;
   /** The fanout floor at this N (raw amqplib, see fanout-floor.ts), one per repetition. */
   floorMs: Summary | null;
   /** protocolMs / floorMs, per run. */
   ratio: Summary | null;
+}
+
+/** `fnsync run --slaves N --runtime R --json`, spawned and waited for, as a user sees it. */
+export interface CliRow {
+  runtime: SyncRuntime;
+  slaves: number;
+  runs: number;
+  failures: string[];
+  /** From spawn to exit. */
+  wallMs: Summary | null;
+  /** The median wall over the median `node -e 0` of the same run. */
+  vsNodeBoot: number | null;
 }
 
 export interface ExerciseRow {

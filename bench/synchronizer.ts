@@ -1,13 +1,17 @@
-import type { FunctionRuntime } from '../src/index.js';
+import type { FunctionRuntime, Invocation } from '../src/index.js';
 import type { Fnsync } from './fnsync.js';
+import { percentile } from './stats.js';
 
-export type SyncRuntime = 'local' | 'inline';
+/** The runtimes the bench runs the synchronizer on: the isolated ones and this process. */
+export type SyncRuntime = 'local' | 'isolate' | 'inline';
 
 export interface SyncSample {
   totalMs: number;
   spawnMs: number;
   protocolMs: number;
   coldStartMedianMs: number;
+  /** Over the run's functions (master and slaves), from invoke (or prewarm) to the handler's start. */
+  coldStartP95Ms: number;
   published: number;
   delivered: number;
   passed: boolean;
@@ -30,8 +34,10 @@ export async function measureSynchronizer(
   slaves: number,
   options: { seed: number; runId: string },
 ): Promise<SyncSample> {
-  const { LocalRuntime, InlineRuntime, runSynchronizer } = fnsync.library;
-  const runtime: FunctionRuntime = runtimeName === 'local' ? new LocalRuntime() : new InlineRuntime();
+  const { LocalRuntime, IsolateRuntime, InlineRuntime, runSynchronizer } = fnsync.library;
+  const make = { local: () => new LocalRuntime(), isolate: () => new IsolateRuntime(), inline: () => new InlineRuntime() } as const;
+  const invocations: Invocation[] = [];
+  const runtime = recording(make[runtimeName](), invocations);
   try {
     const report = await runSynchronizer({
       amqpUrl,
@@ -43,11 +49,13 @@ export async function measureSynchronizer(
       timeoutMs: syncTimeoutMs(slaves),
     });
     if (!report.verification.passed) throw new Error(`verification failed: ${report.verification.problems.slice(0, 3).join('; ')}`);
+    const coldStarts = invocations.map((invocation) => invocation.coldStartMs() ?? NaN);
     return {
       totalMs: report.timings.totalMs,
       spawnMs: report.timings.spawnMs,
       protocolMs: report.timings.protocolMs,
       coldStartMedianMs: report.timings.coldStartMs.median,
+      coldStartP95Ms: percentile(coldStarts, 95),
       published: report.messages.published,
       delivered: report.messages.delivered,
       passed: report.verification.passed,
@@ -55,4 +63,18 @@ export async function measureSynchronizer(
   } finally {
     await runtime.close();
   }
+}
+
+/** The runtime as it is, keeping every invocation it makes, for their cold starts. */
+function recording(runtime: FunctionRuntime, invocations: Invocation[]): FunctionRuntime {
+  return {
+    name: runtime.name,
+    invoke: (fn, payload, options) => {
+      const invocation = runtime.invoke(fn, payload, options);
+      invocations.push(invocation);
+      return invocation;
+    },
+    ...(runtime.prewarm ? { prewarm: runtime.prewarm.bind(runtime) } : {}),
+    close: () => runtime.close(),
+  };
 }

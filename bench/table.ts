@@ -43,6 +43,8 @@ export function markdownTables(results: BenchResults): string {
     }
     lines.push('');
   }
+  coldStartTable(results, lines);
+  cliTable(results, lines);
   if (results.exercise.length > 0) {
     lines.push('| Exercise engine (sync) | devices | transport | messages | time (ms) | msgs/s |');
     lines.push('| --- | ---: | --- | ---: | ---: | ---: |');
@@ -59,6 +61,41 @@ export function markdownTables(results: BenchResults): string {
   }
   for (const note of results.notes) lines.push(`- ${note}`);
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Cold start per function, local and isolate side by side at each N they both ran. */
+function coldStartTable(results: BenchResults, lines: string[]): void {
+  const row = (runtime: string, n: number) => results.synchronizer.find((r) => r.runtime === runtime && r.slaves === n);
+  const ns = [...new Set(results.synchronizer.filter((r) => r.runtime === 'isolate').map((r) => r.slaves))];
+  const pair = (runtime: string, n: number): string => {
+    const r = row(runtime, n);
+    const p95 = r?.coldStartP95Ms;
+    return r?.coldStartMedianMs && p95 ? `${cell(r.coldStartMedianMs, 0)} | ${cell(p95, 0)}` : '– | –';
+  };
+  if (ns.length === 0) return;
+  lines.push('| Cold start per function (ms) | N | local median | local p95 | isolate median | isolate p95 |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const n of ns) lines.push(`| invoke → handler start | ${n} | ${pair('local', n)} | ${pair('isolate', n)} |`);
+  lines.push('');
+}
+
+/** Whole `fnsync run` processes per runtime, beside a bare Node's boot. */
+function cliTable(results: BenchResults, lines: string[]): void {
+  const rows = results.cli ?? [];
+  if (rows.length === 0) return;
+  const runtimes = [...new Set(rows.map((r) => r.runtime))];
+  lines.push(`| \`fnsync run\` wall, whole CLI (s) | N | ${runtimes.join(' | ')} |`);
+  lines.push(`| --- | ---: | ${runtimes.map(() => '---:').join(' | ')} |`);
+  for (const n of [...new Set(rows.map((r) => r.slaves))]) {
+    const cells = runtimes.map((runtime) => {
+      const r = rows.find((x) => x.runtime === runtime && x.slaves === n);
+      if (r?.wallMs) return cell(r.wallMs, 2, 1000);
+      return r ? `failed: ${short(r.failures[0] ?? '?')}` : '–';
+    });
+    lines.push(`| --slaves ${n} | ${n} | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
+  if (results.nodeBootMs) lines.push(`Baseline in the same run: \`node -e 0\` takes ${cell(results.nodeBootMs, 0)} ms.`, '');
 }
 
 /** `median (min–max)`, or just the value when there was one repetition. */

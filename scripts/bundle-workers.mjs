@@ -1,7 +1,8 @@
-// Build step: one self-contained CommonJS bundle per function that `local` invocations start
-// from (through worker-loader.cjs, with a V8 code cache made here). A worker process then loads
-// one minified, precompiled file instead of resolving and compiling hundreds of modules (zod and
-// amqplib among them): that is the cold start of every local invocation.
+// Build step: one self-contained CommonJS bundle per function that `local` (a process) and
+// `isolate` (a worker thread) invocations start from, through worker-loader.cjs, with a V8 code
+// cache made here. A worker then loads one minified, precompiled file instead of resolving and
+// compiling hundreds of modules (zod and amqplib among them): that is the cold start of every
+// invocation. The bundle exports `start` for a process and `startThread` for a thread.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +27,11 @@ for (const fn of functions) {
   await build({
     stdin: {
       contents: [
-        `import { runWorker } from './orchestrator/runtimes/local/worker-core.js';`,
+        `import { runProcessWorker } from './orchestrator/runtimes/local/worker-core.js';`,
+        `import { runThreadWorker } from './orchestrator/runtimes/isolate/thread-core.js';`,
         `import { ${fn.export} } from './${fn.module}';`,
-        `export function start(invocationId) { runWorker(invocationId, Promise.resolve(${fn.export})); }`,
+        `export function start(invocationId) { runProcessWorker(invocationId, Promise.resolve(${fn.export})); }`,
+        `export function startThread(invocationId) { runThreadWorker(invocationId, Promise.resolve(${fn.export})); }`,
       ].join('\n'),
       resolveDir: dist,
       sourcefile: `${fn.name}-worker.js`,

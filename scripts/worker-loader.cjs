@@ -1,14 +1,16 @@
 // Starts a bundled function worker (dist/functions/<name>.worker.cjs) from V8's code cache when
-// the cache matches this Node: parsing and compiling the bundle is most of a local invocation's
-// cold start after Node's own. A stale or foreign cache is rejected by V8 and simply not used.
-// argv: --fnsync-run <runId> --fnsync-invocation <id> <module> <export> <bundle>
+// the cache matches this Node: parsing and compiling the bundle is most of an invocation's cold
+// start after Node's own. A stale or foreign cache is rejected by V8 and simply not used.
+// In a process (local): argv --fnsync-run <runId> --fnsync-invocation <id> <module> <export> <bundle>.
+// In a worker thread (isolate): workerData { invocationId, bundle, ... }.
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const Module = require('node:module');
 const vm = require('node:vm');
+const { isMainThread, workerData } = require('node:worker_threads');
 
-const bundle = process.argv[process.argv.length - 1];
+const bundle = isMainThread ? process.argv[process.argv.length - 1] : workerData.bundle;
 const cacheFile = bundle.replace(/\.cjs$/, '.cache');
 let cachedData;
 try {
@@ -27,4 +29,5 @@ const loaded = { exports: {} };
 script.runInThisContext()(loaded.exports, Module.createRequire(bundle), loaded, bundle, dirname(bundle));
 
 if (process.env.FNSYNC_WRITE_CODE_CACHE === '1') writeFileSync(cacheFile, script.createCachedData());
-else loaded.exports.start(process.argv[5] ?? '?');
+else if (isMainThread) loaded.exports.start(process.argv[5] ?? '?');
+else loaded.exports.startThread(workerData.invocationId);

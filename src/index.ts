@@ -41,6 +41,7 @@ export {
   InlineRuntime,
   InvocationError,
   InvokeRefusedError,
+  IsolateRuntime,
   LocalRuntime,
   ReplyQueueRuntime,
   ReturnWhen,

@@ -51,7 +51,11 @@ export function registerExerciseCommand(program: Command): void {
     .option('--type <mode>', 'sync, async or stepping')
     .option('--devices <n>', 'number of devices (2 or more)')
     .option('--transport <name>', 'memory (one process) or amqp (RabbitMQ, a connection per device)', TransportName.Memory)
-    .option('--runtime <name>', 'amqp: where devices run: inline (this process) or local (a process each)', 'inline')
+    .option(
+      '--runtime <name>',
+      'amqp: where devices run: inline (this process), isolate (a worker thread each) or local (a process each)',
+      'inline',
+    )
     .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option('--seed <n>', 'seed for every random choice (default: random, and reported)')
     .option('--trace <file>', 'write the trace as JSON lines')

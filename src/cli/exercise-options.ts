@@ -5,7 +5,8 @@ import { UsageError } from '../common/index.js';
 import { integerText } from './parse-options.js';
 
 /** Devices per transport: memory runs all in one process; amqp gives each a connection (and a process on local). */
-const DEVICE_LIMITS = { memory: 100_000, amqpInline: 500, amqpLocal: 100 } as const;
+/** amqpWorker: a worker (process or thread) and a connection per device. */
+const DEVICE_LIMITS = { memory: 100_000, amqpInline: 500, amqpWorker: 100 } as const;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 const int = (what: string, min: number, max: number) =>
@@ -62,7 +63,7 @@ export const ExerciseOptions = z.strictObject({
   type: enumOf(Object.values(Mode)).optional(),
   devices: int('a whole number from 2', 2, DEVICE_LIMITS.memory).optional(),
   transport: enumOf(Object.values(TransportName)).default(TransportName.Memory),
-  runtime: enumOf([RuntimeName.Local, RuntimeName.Inline]).default(RuntimeName.Inline),
+  runtime: enumOf([RuntimeName.Inline, RuntimeName.Isolate, RuntimeName.Local]).default(RuntimeName.Inline),
   amqp: z.string().optional(),
   seed: int('a whole number from 0 to 2147483647', 0, 2 ** 31 - 1).optional(),
   trace: z.string().min(1).optional(),
@@ -105,8 +106,8 @@ export function checkCombination(o: ExerciseOptions): void {
   const limit =
     o.transport === TransportName.Memory
       ? DEVICE_LIMITS.memory
-      : o.runtime === RuntimeName.Local
-        ? DEVICE_LIMITS.amqpLocal
+      : o.runtime !== RuntimeName.Inline
+        ? DEVICE_LIMITS.amqpWorker
         : DEVICE_LIMITS.amqpInline;
   if (devices > limit)
     fail(

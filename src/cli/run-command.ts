@@ -12,7 +12,7 @@ import { resolveBroker } from './resolve-broker.js';
 import { parseOptions } from './parse-options.js';
 import { Progress, onTerminal } from './progress.js';
 import { MAX_SLAVES } from '../protocol/index.js';
-import { DEFAULT_LEASE_MS, LOCAL_SLAVE_LIMIT, RunOptions, defaultTimeoutMs } from './run-options.js';
+import { DEFAULT_LEASE_MS, RunOptions, WORKER_SLAVE_LIMIT, defaultTimeoutMs } from './run-options.js';
 import { interruptSignal } from './interrupt.js';
 
 /** Above this many slaves the human output shows a few lists and a summary instead of all N. */
@@ -22,12 +22,12 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
-    .option('--slaves <n>', `number of slave functions (1-${LOCAL_SLAVE_LIMIT} on local, 1-${MAX_SLAVES} elsewhere)`)
+    .option('--slaves <n>', `number of slave functions (1-${WORKER_SLAVE_LIMIT} on isolate and local, 1-${MAX_SLAVES} elsewhere)`)
     .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option(
       '--runtime <name>',
-      `where functions run: local (a process each), inline (this process), ${FAAS_PLATFORMS.map((p) => `${p.name} (${p.summary})`).join(', ')}`,
-      'local',
+      `where functions run: isolate (a worker thread each), local (a process each), inline (this process), ${FAAS_PLATFORMS.map((p) => `${p.name} (${p.summary})`).join(', ')}`,
+      'isolate',
     )
     .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
     .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')

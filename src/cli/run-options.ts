@@ -3,9 +3,13 @@ import { MAX_SLAVES, RUN_ID_PATTERN } from '../protocol/index.js';
 import { RUNTIME_NAMES, RuntimeName } from '../orchestrator/index.js';
 import { integerText } from './parse-options.js';
 
-/** The most slaves `local` takes: it spawns a ~40 MB Node process per slave. Others take MAX_SLAVES. */
-export const LOCAL_SLAVE_LIMIT = 250;
-const slaveLimit = (runtime: RuntimeName): number => (runtime === RuntimeName.Local ? LOCAL_SLAVE_LIMIT : MAX_SLAVES);
+/**
+ * The most slaves a runtime with a worker per invocation takes: `local` spawns a ~40 MB Node
+ * process per slave, `isolate` a ~17 MB thread. Others take MAX_SLAVES.
+ */
+export const WORKER_SLAVE_LIMIT = 250;
+const slaveLimit = (runtime: RuntimeName): number =>
+  runtime === RuntimeName.Local || runtime === RuntimeName.Isolate ? WORKER_SLAVE_LIMIT : MAX_SLAVES;
 
 export const DEFAULT_LEASE_MS = 5000;
 const SEED_RANGE = 'must be a whole number from 0 to 2147483647';
@@ -26,7 +30,7 @@ export const RunOptions = z
   .strictObject({
     slaves: positiveInt('a whole number from 1'),
     amqp: z.string().optional(),
-    runtime: z.enum(RUNTIME_NAMES, { error: `must be one of ${RUNTIME_NAMES.join(', ')}` }).default(RuntimeName.Local),
+    runtime: z.enum(RUNTIME_NAMES, { error: `must be one of ${RUNTIME_NAMES.join(', ')}` }).default(RuntimeName.Isolate),
     seed: z
       .preprocess(
         (v) => (typeof v === 'string' ? integerText(v) : v),

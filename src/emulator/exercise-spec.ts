@@ -23,7 +23,7 @@ export const ExerciseSpec = z.strictObject({
   timeoutMs: z.int().positive(),
   amqpUrl: z.string().optional(),
   /** amqp: where devices run. */
-  runtime: z.enum(['inline', 'local']).optional(),
+  runtime: z.enum(['inline', 'isolate', 'local']).optional(),
   traceFile: z.string().optional(),
   runId: z.string().optional(),
   /** Stepping commands come from the supervisor (a terminal or a pipe), one request at a time. */

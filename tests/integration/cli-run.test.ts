@@ -47,7 +47,8 @@ describe('fnsync run', () => {
       timings: Record<string, number>;
       messages: Record<string, number>;
     };
-    expect(report).toMatchObject({ runId, slaves: 10, identical: true, runtime: 'local' });
+    // isolate is the default runtime.
+    expect(report).toMatchObject({ runId, slaves: 10, identical: true, runtime: 'isolate' });
     expect(report.list).toHaveLength(10);
     expect(report.results.map((r) => r.slave)).toEqual([...Array(10).keys()]);
     for (const r of report.results) expect(r.list).toEqual(report.list);
@@ -274,7 +275,8 @@ describe('fnsync run', () => {
     [['--slaves', 'abc'], '--slaves'],
     [['--slaves', '1.5'], '--slaves'],
     [['--slaves', '1001', '--runtime', 'inline'], '--slaves: must be at most 1000'],
-    [['--slaves', '251'], '--slaves: must be at most 250 on the local runtime'],
+    [['--slaves', '251'], '--slaves: must be at most 250 on the isolate runtime'],
+    [['--slaves', '251', '--runtime', 'local'], '--slaves: must be at most 250 on the local runtime'],
     [['--slaves', '3', '--runtime', 'docker'], '--runtime'],
     [['--slaves', '3', '--seed', 'x'], '--seed'],
     [['--slaves', '3', '--amqp', 'http://localhost'], '--amqp'],

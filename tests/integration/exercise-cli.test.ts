@@ -296,6 +296,7 @@ export class Gossip extends MyGossip {
     ['memory', 'inline'],
     ['amqp', 'inline'],
     ['amqp', 'local'],
+    ['amqp', 'isolate'],
   ])('runs a user file on %s with the %s runtime; without a checker it says nothing was checked', async (transport, runtime) => {
     const ran = await fnsync([
       'exercise',

@@ -136,26 +136,29 @@ describe('a flood', () => {
 });
 
 describe('interruption and run ids', () => {
-  test('the first Ctrl-C ends a run with 130 and removes it; SIGTERM with 143', async ({ runId: newRunId }) => {
-    for (const [signal, code] of [
-      ['SIGINT', 130],
-      ['SIGTERM', 143],
-    ] as const) {
-      const runId = newRunId(signal.toLowerCase());
-      const cli = startCli(['run', '--slaves', '20', '--runtime', 'local', '--run-id', runId, '--lease', '60000'], {
-        env: { FNSYNC_LOG: 'debug' },
-      });
-      await started(cli, runId);
-      cli.child.kill(signal);
-      // A hang guard, not a measure: the teardown of a healthy broker takes a fraction of this.
-      const result = await Promise.race([
-        cli.done,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit')), 10_000)),
-      ]);
-      expect(result.code, result.stderr).toBe(code);
-      expect(result.stderr).toMatch(new RegExp(`^fnsync: interrupted \\(${signal}\\)$`, 'm'));
-    }
-  });
+  test.for(['local', 'isolate'])(
+    'the first Ctrl-C ends a run on %s with 130 and removes it; SIGTERM with 143',
+    async (runtime, { runId: newRunId }) => {
+      for (const [signal, code] of [
+        ['SIGINT', 130],
+        ['SIGTERM', 143],
+      ] as const) {
+        const runId = newRunId(signal.toLowerCase());
+        const cli = startCli(['run', '--slaves', '20', '--runtime', runtime, '--run-id', runId, '--lease', '60000'], {
+          env: { FNSYNC_LOG: 'debug' },
+        });
+        await started(cli, runId);
+        cli.child.kill(signal);
+        // A hang guard, not a measure: the teardown of a healthy broker takes a fraction of this.
+        const result = await Promise.race([
+          cli.done,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit')), 10_000)),
+        ]);
+        expect(result.code, result.stderr).toBe(code);
+        expect(result.stderr).toMatch(new RegExp(`^fnsync: interrupted \\(${signal}\\)$`, 'm'));
+      }
+    },
+  );
 
   test('a second run with a run id in use is refused with exit 2 before it creates anything', async ({ runId: newRunId }) => {
     const runId = newRunId('dup');

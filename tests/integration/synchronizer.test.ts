@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import {
   InlineRuntime,
+  IsolateRuntime,
   LocalRuntime,
   runSynchronizer,
   type FunctionRuntime,
@@ -37,6 +38,14 @@ describe.each([
     // N joins, a start, N grants (each to one queue), N values and a done; bus messages reach N+1 queues.
     expect(report.messages.published).toBe(3 * slaves + 2);
     expect(report.messages.delivered).toBe(slaves * slaves + 5 * slaves + 2);
+  });
+});
+
+describe('the synchronizer on the isolate runtime', () => {
+  test.for([3, 10, 40])('gives %i slaves identical lists, a thread each, and leaves no thread running', async (slaves, { runId }) => {
+    const runtime = new IsolateRuntime();
+    expectAgreement(await run(runtime, runId(`i${slaves}`), slaves), slaves);
+    expect(runtime.running()).toBe(0);
   });
 });
 

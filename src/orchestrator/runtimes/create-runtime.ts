@@ -2,14 +2,16 @@ import { UsageError } from '../../common/index.js';
 import { FAAS_PLATFORMS, ReplyQueueRuntime, type FaasPlatformName, type FaasTarget } from './faas/index.js';
 import type { FunctionRuntime } from './function-runtime.js';
 import { InlineRuntime } from './inline/inline-runtime.js';
+import { IsolateRuntime } from './isolate/isolate-runtime.js';
 import { LocalRuntime } from './local/local-runtime.js';
 
 /** The runtimes that run functions on this machine. */
-export const RuntimeName = { Local: 'local', Inline: 'inline' } as const;
+export const RuntimeName = { Isolate: 'isolate', Local: 'local', Inline: 'inline' } as const;
 /** Every runtime's name: this machine's, then one per FaaS platform. */
 export type RuntimeName = (typeof RuntimeName)[keyof typeof RuntimeName] | FaasPlatformName;
 
 export const RUNTIME_NAMES: readonly [RuntimeName, ...RuntimeName[]] = [
+  RuntimeName.Isolate,
   RuntimeName.Local,
   RuntimeName.Inline,
   ...FAAS_PLATFORMS.map((platform) => platform.name),
@@ -25,6 +27,7 @@ export interface RuntimeOptions {
 
 /** The one place a runtime name becomes a runtime. */
 export function createRuntime(name: RuntimeName, options: RuntimeOptions = {}): FunctionRuntime {
+  if (name === RuntimeName.Isolate) return new IsolateRuntime();
   if (name === RuntimeName.Local) return new LocalRuntime();
   if (name === RuntimeName.Inline) return new InlineRuntime();
   const platform = FAAS_PLATFORMS.find((candidate) => candidate.name === name);

@@ -9,8 +9,8 @@ export interface FunctionRef {
   readonly export: string;
   /**
    * A prebuilt, self-contained CommonJS worker for this function exporting `start(invocationId)`
-   * (`npm run build` makes them, with worker-loader.cjs beside them), which `local` starts instead
-   * of the generic worker when it exists: a faster cold start.
+   * (`npm run build` makes them, with worker-loader.cjs beside them), which `local` (in a process)
+   * and `isolate` (in a thread) start instead of the generic worker when it exists: a faster cold start.
    */
   readonly bundle?: string;
 }
@@ -18,7 +18,7 @@ export interface FunctionRef {
 /** What a handler gets besides its payload. */
 export interface HandlerContext {
   readonly invocationId: string;
-  /** Aborted when the orchestrator cancels the invocation (inline runtime; a process is killed instead). */
+  /** Aborted when the orchestrator cancels the invocation (inline runtime; a process or thread is killed instead). */
   readonly signal: AbortSignal;
 }
 
@@ -40,12 +40,12 @@ export interface Invocation {
   readonly result: Promise<unknown>;
   /** Milliseconds from invoke() to the handler's start, once it started. */
   coldStartMs(): number | undefined;
-  /** Stops the invocation (kills its process, aborts its handler); resolves once it is gone. */
+  /** Stops the invocation (kills its process or thread, aborts its handler); resolves once it is gone. */
   cancel(): Promise<void>;
 }
 
 export interface FunctionRuntime {
-  /** How the CLI names it: `local`, `inline`, `lambda`, ... */
+  /** How the CLI names it: `isolate`, `local`, `inline`, `lambda`, ... */
   readonly name: string;
   invoke(fn: FunctionRef, payload: unknown, options: InvokeOptions): Invocation;
   /**

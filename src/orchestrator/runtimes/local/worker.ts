@@ -4,7 +4,7 @@
  * Functions with a prebuilt bundle (see bundle-workers.ts) start from that instead.
  */
 import { loadHandler } from '../load-handler.js';
-import { runWorker } from './worker-core.js';
+import { runProcessWorker } from './worker-core.js';
 
 const [, , , , , invocationId = '?', module = '', exportName = ''] = process.argv;
-runWorker(invocationId, loadHandler({ module, export: exportName }));
+runProcessWorker(invocationId, loadHandler({ module, export: exportName }));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The IPC messages between the local runtime and its worker process, validated on both ends. */
+/** The messages between a worker runtime (local, isolate) and its worker, validated on both ends. */
 export const ToWorker = z.strictObject({ type: z.literal('invoke'), invocationId: z.string(), payload: z.unknown() });
 export const FromWorker = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('started') }),
