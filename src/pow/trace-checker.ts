@@ -7,6 +7,7 @@ import { describe, type Violation } from './violation.js';
 export type { Violation } from './violation.js';
 
 const POWLIB: readonly ActionName[] = ['PowlibMiningBegin', 'PowlibMine', 'PowlibSuccess', 'PowlibMiningComplete'];
+const WORKER_SIDE: readonly ActionName[] = ['WorkerMine', 'WorkerResult', 'WorkerCancel'];
 const PER_WORKER: readonly ActionName[] = [
   'CoordinatorWorkerMine',
   'CoordinatorWorkerResult',
@@ -45,6 +46,10 @@ class RequestCheck {
   ) {}
 
   run(): void {
+    // A crashed worker's own actions reach nobody: the coordinator learns of the crash from the
+    // service (CoordinatorWorkerLost), so they are not required before the answer.
+    const lost = new Set(this.all('CoordinatorWorkerLost').map((a) => ('WorkerByte' in a ? a.WorkerByte : -1)));
+    const heard = this.actions.filter((a) => !(WORKER_SIDE.includes(a.action) && 'WorkerByte' in a && lost.has(a.WorkerByte)));
     const { actions } = this;
     // powlib
     const begin = this.once('powlib-begin-once', 'PowlibMiningBegin');
@@ -54,7 +59,7 @@ class RequestCheck {
     const complete = this.once('powlib-complete-once', 'PowlibMiningComplete');
     this.before('powlib-mine-before-answer', mine, [powlibSuccess, complete].filter(isRecord));
     this.before('powlib-success-before-complete', powlibSuccess, [complete].filter(isRecord));
-    this.after('powlib-complete-last', complete, actions);
+    this.after('powlib-complete-last', complete, heard);
     if (complete && !provesWork(complete.Nonce, secretBytes(complete), complete.NumTrailingZeros))
       this.fail('powlib-complete-secret', `[${secretBytes(complete).join(' ')}] does not prove the work: ${describe(complete)}`);
 
@@ -63,7 +68,11 @@ class RequestCheck {
     const coordinatorMine = this.once('coordinator-mine-once', 'CoordinatorMine');
     this.before('coordinator-mine-first', coordinatorMine, coordinatorActions);
     const success = this.once('coordinator-success-once', 'CoordinatorSuccess');
-    this.after('coordinator-success-last', success, coordinatorActions);
+    this.after(
+      'coordinator-success-last',
+      success,
+      heard.filter((a) => !POWLIB.includes(a.action)),
+    );
     if (success) {
       for (const answer of [powlibSuccess, complete].filter(isRecord)) {
         if (secretOf(answer) !== secretOf(success))
