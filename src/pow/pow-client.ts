@@ -8,7 +8,7 @@ import { openNode, type NodeLink } from './node-session.js';
 import { ResultQueue } from './result-queue.js';
 
 /** A client is a node of the trace: `client0`, `client-ui`; never a name the service's nodes use. */
-export const ClientName = z.string().regex(/^client[A-Za-z0-9_-]{0,57}$/, 'a client name starts with "client" (letters, digits, - and _)');
+const ClientName = z.string().regex(/^client[A-Za-z0-9_-]{0,57}$/, 'a client name starts with "client" (letters, digits, - and _)');
 
 export interface PowClientOptions {
   /** Its node name in traces (default `client0`). */

@@ -11,7 +11,7 @@ export interface SearchSpace {
 }
 
 /** nonce + secret must fit one MD5 block with its padding (64 bytes less 1 for 0x80, 8 for the length). */
-export const MAX_MESSAGE_BYTES = 55;
+const MAX_MESSAGE_BYTES = 55;
 
 /**
  * Walks a worker's secrets in the seed's order: lengths 1, 2, 3, ...; in each, every secret whose

@@ -6,7 +6,7 @@ import { TraceRecord } from './actions.js';
 const SHIVIZ_REGEX = String.raw`(?<host>\S*) (?<clock>{.*})\n(?<event>.*)`;
 
 /** Where the ShiViz log of a JSON-lines trace goes: beside it. */
-export function shivizPath(tracePath: string): string {
+function shivizPath(tracePath: string): string {
   return `${tracePath.replace(/\.jsonl?$/, '')}.shiviz.log`;
 }
 
