@@ -120,7 +120,8 @@ async function mineCommand(options: PowOptions): Promise<void> {
     bar.finish();
     const totalMs = performance.now() - startedAt;
     if (options.json) process.stdout.write(`${JSON.stringify(jsonReport(options, report, answers, totalMs, trace))}\n`);
-    else process.stdout.write(summary(options, report, answers, totalMs, trace));
+    // On a terminal each answer was already shown as it came.
+    else process.stdout.write(summary(options, report, bar.enabled ? [] : answers, totalMs, trace));
     const wrong = answers.filter((a) => !provesWork(a.result.nonce, a.result.secret, a.result.zeros));
     if (wrong.length > 0) throw new CheckFailedError(`${wrong.length} secrets do not prove the work`);
     if (trace && trace.violations.length > 0)
@@ -174,7 +175,7 @@ function summary(
       ? ''
       : `; trace ${trace.jsonl} and ${trace.shiviz}: ${trace.violations.length === 0 ? 'every rule holds' : `${trace.violations.length} violations`}`;
   lines.push(
-    `OK: ${answers.length} requests on ${report.workers} workers (${options.runtime}), ${report.cacheHits} from the cache; ` +
+    `OK: ${report.requests} requests on ${report.workers} workers (${options.runtime}), ${report.cacheHits} from the cache; ` +
       `${(hashes / 1e6).toFixed(1)} M hashes in ${(totalMs / 1000).toFixed(2)} s, ${(hashRate(hashes, totalMs) / 1e6).toFixed(2)} MH/s (run ${report.runId})${traceText}`,
   );
   for (const violation of trace?.violations ?? []) lines.push(`${violation.rule}: ${violation.message}`);
