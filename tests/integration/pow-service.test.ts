@@ -47,13 +47,13 @@ const RUNTIMES: RuntimeName[] = ['inline', 'local'];
 
 describe.each(RUNTIMES)('fnsync pow on %s', (runtime) => {
   for (const workers of [1, 2, 4, 8]) {
-    test(`${workers} workers answer two clients' concurrent requests for 1-4 zeros with proofs; the trace passes`, async ({ runId }) => {
+    test(`${workers} workers answer two clients' concurrent requests for 1-5 zeros with proofs; the trace passes`, async ({ runId }) => {
       await withService(runtime, { runId: runId(`pow-${runtime}-${workers}`), workers }, async (service) => {
         const [a, b] = await Promise.all([service.connect({ name: 'client0' }), service.connect({ name: 'client1' })]);
         const [first, second] = await Promise.all([
           answers(a, [
             [[1, 2, 3, workers], 1],
-            [[5, 6, 7, 8], 3],
+            [[5, 6, 7, 8], 5],
             [[9, workers], 4],
           ]),
           answers(b, [
