@@ -13,6 +13,7 @@ const MAY_IMPORT = {
   exercises: ['common'],
   emulator: ['common', 'transport', 'exercises', 'orchestrator'],
   deploy: ['common', 'orchestrator'],
+  pow: ['common', 'transport', 'orchestrator'],
 };
 
 const layerRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({

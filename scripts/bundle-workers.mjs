@@ -14,6 +14,8 @@ const loader = `${out}worker-loader.cjs`;
 const functions = [
   { name: 'master', module: 'master/index.js', export: 'masterHandler' },
   { name: 'slave', module: 'slave/index.js', export: 'slaveHandler' },
+  { name: 'pow-coordinator', module: 'pow/coordinator-handler.js', export: 'powCoordinatorHandler' },
+  { name: 'pow-worker', module: 'pow/worker-handler.js', export: 'powWorkerHandler' },
   // No code cache for devices: V8 drops a vm.Script's dynamic-import callback for code it restores
   // from a cache, and a device imports a user's --file algorithm with import().
   { name: 'device', module: 'emulator/amqp-device.js', export: 'amqpDeviceHandler', noCodeCache: true },

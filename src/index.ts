@@ -100,3 +100,22 @@ export {
   type ExerciseReport,
   type Faults,
 } from './emulator/index.js';
+
+// Distributed proof of work (seed 003): the service, its client library (powlib), its trace checker.
+export {
+  PowAddress,
+  PowClient,
+  PowService,
+  checkTrace,
+  connectPow,
+  provesWork,
+  readTrace,
+  toShiviz,
+  writeTrace,
+  type MineResult,
+  type PowClientOptions,
+  type PowServiceOptions,
+  type PowServiceReport,
+  type TraceRecord,
+  type Violation,
+} from './pow/index.js';

@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Register>> = {
   exercise: async () => (await import('./exercise-command.js')).registerExerciseCommand,
   deploy: async () => (await import('./deploy-command.js')).registerDeployCommand,
   clean: async () => (await import('./clean-command.js')).registerCleanCommand,
+  pow: async () => (await import('./pow-command.js')).registerPowCommand,
 };
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
