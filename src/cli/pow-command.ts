@@ -39,7 +39,7 @@ export function registerPowCommand(program: Command): void {
     )
     .option('--zeros <n>', 'trailing zero hex digits the MD5 must end in (1-32)')
     .option('--clients <n>', 'clients; each sends every request', '1')
-    .option('--runtime <name>', `where functions run: local, inline, ${FAAS_PLATFORMS.map((p) => p.name).join(', ')}`, 'local')
+    .option('--runtime <name>', `where functions run: isolate, local, inline, ${FAAS_PLATFORMS.map((p) => p.name).join(', ')}`, 'isolate')
     .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option('--timeout <ms>', 'limit for the whole service', '600000')
     .option('--trace <file>', 'write the trace as JSON lines there, and a ShiViz log beside it, then check it')

@@ -33,7 +33,7 @@ export const PowOptions = z.strictObject({
   nonce: z.array(z.string()).default([]),
   zeros: Zeros.optional(),
   clients: int('a whole number from 1 to 64', 1, 64).default(1),
-  runtime: z.enum(RUNTIME_NAMES, { error: `must be one of ${RUNTIME_NAMES.join(', ')}` }).default(RuntimeName.Local),
+  runtime: z.enum(RUNTIME_NAMES, { error: `must be one of ${RUNTIME_NAMES.join(', ')}` }).default(RuntimeName.Isolate),
   amqp: z.string().optional(),
   timeout: int('a positive number of milliseconds', 1, 2 ** 31 - 1).default(DEFAULT_TIMEOUT_MS),
   json: z.boolean().default(false),

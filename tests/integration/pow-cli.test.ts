@@ -73,7 +73,7 @@ describe('fnsync pow', () => {
     expect(result.stdout).toMatch(
       /^client0 \[1 2 3 4\] 4 zeros: secret [0-9a-f]+ \[[\d ]+\] in [\d.]+ s \([\d.]+ M hashes, [\d.]+ MH\/s\)$/m,
     );
-    expect(result.stdout).toMatch(/^OK: 1 requests on 4 workers \(local\)/m);
+    expect(result.stdout).toMatch(/^OK: 1 requests on 4 workers \(isolate\)/m);
   });
 
   test('a crashed lone worker fails with exit 3, naming it; nothing is left', async ({ runId }) => {
