@@ -2,7 +2,11 @@ import type { Command } from 'commander';
 import { CheckFailedError } from '../common/index.js';
 import {
   FAAS_PLATFORMS,
+  MASTER_FUNCTION,
+  RuntimeName,
+  SLAVE_FUNCTION,
   createRuntime,
+  type Handler,
   runSynchronizer,
   type FunctionRuntime,
   type RunProgress,
@@ -48,6 +52,7 @@ export function registerRunCommand(program: Command): void {
         runtime = createRuntime(options.runtime, {
           amqpUrl: broker.url,
           faas: { endpoint: options.lambdaEndpoint, region: options.lambdaRegion, functionPrefix: options.lambdaPrefix },
+          inProcess: options.runtime === RuntimeName.Inline ? await synchronizerHandlers() : undefined,
         });
         const report = await runSynchronizer({
           amqpUrl: broker.url,
@@ -70,6 +75,18 @@ export function registerRunCommand(program: Command): void {
         await broker.dispose();
       }
     });
+}
+
+/**
+ * The master and slave handlers from the CLI's own module graph (its bundle), for `inline`: else
+ * it would import them, and zod and amqplib with them, a second time from dist/.
+ */
+async function synchronizerHandlers(): Promise<ReadonlyMap<string, Handler>> {
+  const [{ masterHandler }, { slaveHandler }] = await Promise.all([import('../master/index.js'), import('../slave/index.js')]);
+  return new Map<string, Handler>([
+    [MASTER_FUNCTION.module, masterHandler],
+    [SLAVE_FUNCTION.module, slaveHandler],
+  ]);
 }
 
 function showProgress(bar: Progress, progress: RunProgress): void {

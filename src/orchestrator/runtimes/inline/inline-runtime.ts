@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { abortable, deadline, handled, waitAtMost } from '../../../common/index.js';
-import type { FunctionRef, FunctionRuntime, Invocation, InvokeOptions } from '../function-runtime.js';
+import type { FunctionRef, FunctionRuntime, Handler, Invocation, InvokeOptions } from '../function-runtime.js';
 import { InvocationError, nextInvocationId } from '../invocation-error.js';
 import { loadHandler } from '../load-handler.js';
 
@@ -15,6 +15,9 @@ const CANCEL_GRACE_MS = 1000;
 export class InlineRuntime implements FunctionRuntime {
   readonly name = 'inline';
 
+  /** `inProcess`: handlers already loaded, by module path, run instead of importing the module again. */
+  constructor(private readonly inProcess: ReadonlyMap<string, Handler> = new Map()) {}
+
   invoke(fn: FunctionRef, payload: unknown, options: InvokeOptions): Invocation {
     const id = nextInvocationId(options.runId);
     const cancel = new AbortController();
@@ -24,7 +27,7 @@ export class InlineRuntime implements FunctionRuntime {
     let startedAt: number | undefined;
 
     const running = (async () => {
-      const handler = await loadHandler(fn);
+      const handler = this.inProcess.get(fn.module) ?? (await loadHandler(fn));
       startedAt = performance.now();
       return handler(structuredClone(payload), { invocationId: id, signal });
     })().catch((error: unknown) => {
