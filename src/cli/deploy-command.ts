@@ -7,10 +7,13 @@ import {
   SLAVE_FUNCTION,
   resolveLambdaTarget,
 } from '../orchestrator/index.js';
+import { COORDINATOR_FUNCTION, WORKER_FUNCTION } from '../pow/index.js';
 import { integerText, parseOptions } from './parse-options.js';
 import { Progress, onTerminal } from './progress.js';
 
 const DEFAULT_OUT_DIR = '.fnsync/lambda';
+/** Everything fnsync runs as a function: the synchronizer's master and slave, and pow's coordinator and worker. */
+const FUNCTIONS = [MASTER_FUNCTION, SLAVE_FUNCTION, COORDINATOR_FUNCTION, WORKER_FUNCTION];
 const DEFAULT_MEMORY_MB = 1024;
 const DEFAULT_FUNCTION_TIMEOUT_S = 300;
 
@@ -50,7 +53,9 @@ const DeployOptions = z.strictObject({
 export function registerDeployCommand(program: Command): void {
   program
     .command('deploy')
-    .description('bundle the master and slave functions (esbuild) and create or update them on a FaaS platform, or --delete them')
+    .description(
+      "bundle fnsync's functions (the synchronizer's master and slave, pow's coordinator and worker) with esbuild and create or update them on a FaaS platform, or --delete them",
+    )
     .option('--runtime <name>', 'platform to deploy to: lambda', 'lambda')
     .option(
       '--lambda-endpoint <url>',
@@ -70,7 +75,11 @@ export function registerDeployCommand(program: Command): void {
     )
     .option('--out-dir <dir>', 'where the bundles (<dir>/<name>/index.mjs) and zips (<dir>/<name>.zip) are written', DEFAULT_OUT_DIR)
     .option('--dry-run', 'write the bundles and zips and print what would be done, without calling the Lambda API', false)
-    .option('--delete', 'remove the deployed functions (<prefix>-master, <prefix>-slave) instead of deploying them', false)
+    .option(
+      '--delete',
+      'remove the deployed functions (<prefix>-master, -slave, -pow-coordinator, -pow-worker) instead of deploying them',
+      false,
+    )
     .addHelpText(
       'after',
       '\nCredentials come from the AWS SDK chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance role), never from flags.\nSee docs/lambda.md.',
@@ -91,11 +100,11 @@ export function registerDeployCommand(program: Command): void {
         process.stdout.write(`${line}\n`);
       };
       if (options.delete) {
-        await deleteFunctions({ functions: [MASTER_FUNCTION, SLAVE_FUNCTION], target, dryRun: options.dryRun, report });
+        await deleteFunctions({ functions: FUNCTIONS, target, dryRun: options.dryRun, report });
         return;
       }
       await deployFunctions({
-        functions: [MASTER_FUNCTION, SLAVE_FUNCTION],
+        functions: FUNCTIONS,
         target,
         outDir: options.outDir,
         dryRun: options.dryRun,

@@ -20,6 +20,7 @@ import { parseOptions } from './parse-options.js';
 import { PowOptions, powRequests, type PowRequest } from './pow-options.js';
 import { Progress, onTerminal } from './progress.js';
 import { resolveBroker } from './resolve-broker.js';
+import { addFaasOptions, faasTarget } from './faas-options.js';
 
 interface Answer {
   client: string;
@@ -45,10 +46,10 @@ export function registerPowCommand(program: Command): void {
     .option('--trace <file>', 'write the trace as JSON lines there, and a ShiViz log beside it, then check it')
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
     .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)')
-    .addOption(hiddenCrashOption(program))
-    .action(async (raw: unknown) => {
-      await mineCommand(parseOptions(PowOptions, raw));
-    });
+    .addOption(hiddenCrashOption(program));
+  addFaasOptions(pow).action(async (raw: unknown) => {
+    await mineCommand(parseOptions(PowOptions, raw));
+  });
   pow
     .command('check <trace>')
     .description("verify a pow trace (JSON lines) against the seed's rules and the cache's; one line per violation")
@@ -81,7 +82,7 @@ async function mineCommand(options: PowOptions): Promise<void> {
   let service: PowService | undefined;
   const startedAt = performance.now();
   try {
-    runtime = createRuntime(options.runtime, { amqpUrl: broker.url });
+    runtime = createRuntime(options.runtime, { amqpUrl: broker.url, faas: faasTarget(options) });
     bar.phase(`starting a coordinator and ${options.workers} workers`);
     service = await PowService.start({
       amqpUrl: broker.url,

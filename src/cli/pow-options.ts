@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RUNTIME_NAMES, RuntimeName } from '../orchestrator/index.js';
 import { MAX_NONCE_BYTES, MAX_ZEROS, assertWorkerCount } from '../pow/index.js';
 import { integerText } from './parse-options.js';
+import { FaasOptions } from './faas-options.js';
 
 /** The seed's sample client: what `fnsync pow` mines when no --nonce is given. */
 const SAMPLE_REQUESTS = ['1,2,3,4@7', '5,6,7,8@5'];
@@ -43,6 +44,7 @@ export const PowOptions = z.strictObject({
     .regex(/^[a-z0-9-]{1,40}$/, { error: 'must be 1-40 lowercase letters, digits or -' })
     .optional(),
   crashWorker: int('a worker index', 0, 255).optional(),
+  ...FaasOptions,
 });
 export type PowOptions = z.infer<typeof PowOptions>;
 

@@ -18,63 +18,62 @@ import { Progress, onTerminal } from './progress.js';
 import { MAX_SLAVES } from '../protocol/index.js';
 import { DEFAULT_LEASE_MS, RunOptions, WORKER_SLAVE_LIMIT, defaultTimeoutMs } from './run-options.js';
 import { interruptSignal } from './interrupt.js';
+import { addFaasOptions, faasTarget } from './faas-options.js';
 
 /** Above this many slaves the human output shows a few lists and a summary instead of all N. */
 const FULL_LISTS_UP_TO = 50;
 
 export function registerRunCommand(program: Command): void {
-  program
-    .command('run')
-    .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
-    .option('--slaves <n>', `number of slave functions (1-${WORKER_SLAVE_LIMIT} on isolate and local, 1-${MAX_SLAVES} elsewhere)`)
-    .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
-    .option(
-      '--runtime <name>',
-      `where functions run: isolate (a worker thread each), local (a process each), inline (this process), ${FAAS_PLATFORMS.map((p) => `${p.name} (${p.summary})`).join(', ')}`,
-      'isolate',
-    )
-    .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
-    .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
-    .option('--lease <ms>', 'how long a granted slave may take to write its value', String(DEFAULT_LEASE_MS))
-    .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
-    .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)')
-    .option('--lambda-endpoint <url>', 'lambda runtime: Lambda API endpoint (default: $FNSYNC_LAMBDA_ENDPOINT, else AWS)')
-    .option('--lambda-region <region>', 'lambda runtime: AWS region (default: $AWS_REGION, else us-east-1)')
-    .option('--lambda-prefix <prefix>', 'lambda and openwhisk runtimes: deployed function name prefix (default: fnsync)')
-    .action(async (raw: unknown) => {
-      const options = parseOptions(RunOptions, raw);
-      const bar = new Progress({ enabled: !options.json && onTerminal() });
-      bar.phase('looking for the broker');
-      const broker = await resolveBroker(options.amqp);
-      const interrupt = interruptSignal();
-      let runtime: FunctionRuntime | undefined;
-      try {
-        runtime = createRuntime(options.runtime, {
-          amqpUrl: broker.url,
-          faas: { endpoint: options.lambdaEndpoint, region: options.lambdaRegion, functionPrefix: options.lambdaPrefix },
-          inProcess: options.runtime === RuntimeName.Inline ? await synchronizerHandlers() : undefined,
-        });
-        const report = await runSynchronizer({
-          amqpUrl: broker.url,
-          slaves: options.slaves,
-          runtime,
-          seed: options.seed,
-          runId: options.runId,
-          leaseMs: options.lease,
-          timeoutMs: options.timeout ?? defaultTimeoutMs(options.slaves),
-          signal: interrupt.signal,
-          onProgress: bar.enabled ? (progress) => showProgress(bar, progress) : undefined,
-        });
-        bar.finish();
-        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : humanReport(report));
-        if (!report.verification.passed) throw new CheckFailedError(`verification failed: ${report.verification.problems.join('; ')}`);
-      } finally {
-        bar.finish();
-        interrupt.dispose();
-        await runtime?.close();
-        await broker.dispose();
-      }
-    });
+  addFaasOptions(
+    program
+      .command('run')
+      .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
+      .option('--slaves <n>', `number of slave functions (1-${WORKER_SLAVE_LIMIT} on isolate and local, 1-${MAX_SLAVES} elsewhere)`)
+      .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
+      .option(
+        '--runtime <name>',
+        `where functions run: isolate (a worker thread each), local (a process each), inline (this process), ${FAAS_PLATFORMS.map((p) => `${p.name} (${p.summary})`).join(', ')}`,
+        'isolate',
+      )
+      .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
+      .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
+      .option('--lease <ms>', 'how long a granted slave may take to write its value', String(DEFAULT_LEASE_MS))
+      .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
+      .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)'),
+  ).action(async (raw: unknown) => {
+    const options = parseOptions(RunOptions, raw);
+    const bar = new Progress({ enabled: !options.json && onTerminal() });
+    bar.phase('looking for the broker');
+    const broker = await resolveBroker(options.amqp);
+    const interrupt = interruptSignal();
+    let runtime: FunctionRuntime | undefined;
+    try {
+      runtime = createRuntime(options.runtime, {
+        amqpUrl: broker.url,
+        faas: faasTarget(options),
+        inProcess: options.runtime === RuntimeName.Inline ? await synchronizerHandlers() : undefined,
+      });
+      const report = await runSynchronizer({
+        amqpUrl: broker.url,
+        slaves: options.slaves,
+        runtime,
+        seed: options.seed,
+        runId: options.runId,
+        leaseMs: options.lease,
+        timeoutMs: options.timeout ?? defaultTimeoutMs(options.slaves),
+        signal: interrupt.signal,
+        onProgress: bar.enabled ? (progress) => showProgress(bar, progress) : undefined,
+      });
+      bar.finish();
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : humanReport(report));
+      if (!report.verification.passed) throw new CheckFailedError(`verification failed: ${report.verification.problems.join('; ')}`);
+    } finally {
+      bar.finish();
+      interrupt.dispose();
+      await runtime?.close();
+      await broker.dispose();
+    }
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_SLAVES, RUN_ID_PATTERN } from '../protocol/index.js';
 import { RUNTIME_NAMES, RuntimeName } from '../orchestrator/index.js';
 import { integerText } from './parse-options.js';
+import { FaasOptions } from './faas-options.js';
 
 /**
  * The most slaves a runtime with a worker per invocation takes: `local` spawns a ~40 MB Node
@@ -45,12 +46,7 @@ export const RunOptions = z
     lease: positiveInt('a positive number of milliseconds').default(DEFAULT_LEASE_MS),
     json: z.boolean().default(false),
     runId: z.string().regex(RUN_ID_PATTERN, { error: 'must be 1-40 lowercase letters, digits or -' }).optional(),
-    lambdaEndpoint: z.url({ error: 'must be a URL' }).optional(),
-    lambdaRegion: z.string().min(1).optional(),
-    lambdaPrefix: z
-      .string()
-      .regex(/^[A-Za-z0-9-_]{1,50}$/, { error: 'must be letters, digits, - or _' })
-      .optional(),
+    ...FaasOptions,
   })
   .superRefine((options, ctx) => {
     const limit = slaveLimit(options.runtime);

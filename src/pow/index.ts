@@ -10,3 +10,4 @@ export { checkTrace, type Violation } from './trace-checker.js';
 export { readTrace, writeTrace, toShiviz } from './trace-files.js';
 export { describeSecret, provesWork, trailingZeros } from './proof.js';
 export { SecretSearch, type SearchSpace } from './secret-search.js';
+export { COORDINATOR_FUNCTION, WORKER_FUNCTION } from './pow-functions.js';

@@ -40,18 +40,20 @@ describe('fnsync deploy', () => {
     }
   });
 
-  it('--dry-run bundles the master and the slave and says what it would do', async () => {
+  it('--dry-run bundles every function (master, slave, pow coordinator and worker) and says what it would do', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'fnsync-dry-run-'));
     const run = await fnsync(['deploy', '--dry-run', '--out-dir', outDir, '--lambda-prefix', 'demo', '--lambda-region', 'eu-west-1']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(
       /^would create or update 'demo-master' at AWS Lambda in eu-west-1: nodejs20\.x, handler index\.handler, 1024 MB, timeout 300 s, role \(none given: needed to create\)/,
     );
     expect(lines[1]).toMatch(/^would create or update 'demo-slave' at AWS Lambda in eu-west-1/);
-    for (const name of ['demo-master', 'demo-slave']) {
+    expect(lines[2]).toMatch(/^would create or update 'demo-pow-coordinator' at AWS Lambda in eu-west-1/);
+    expect(lines[3]).toMatch(/^would create or update 'demo-pow-worker' at AWS Lambda in eu-west-1/);
+    for (const name of ['demo-master', 'demo-slave', 'demo-pow-coordinator', 'demo-pow-worker']) {
       expect(existsSync(join(outDir, name, 'index.mjs'))).toBe(true);
       expect(existsSync(join(outDir, `${name}.zip`))).toBe(true);
     }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { amqpUrl } from '../support/broker.js';
@@ -108,5 +109,23 @@ describe('fnsync run --runtime lambda (serverless-offline)', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('the Lambda endpoint http://127.0.0.1:9 does not answer');
     await expectNothingLeft(run);
+  });
+});
+
+describe('fnsync pow --runtime lambda (serverless-offline)', () => {
+  it('a coordinator and 4 workers as Lambda functions find secrets that MD5 proves, and leave nothing', async () => {
+    const run = await fnsync(['pow', '--workers', '4', '--nonce', '1,2,3,4', '--zeros', '3', '--json', ...lambdaArgs(TEST_PREFIX)]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { runId: string; runtime: string; results: { nonce: number[]; secret: number[] }[] };
+    expect(report.runtime).toBe('lambda');
+    expect(report.results).toHaveLength(1);
+    for (const { nonce, secret } of report.results) {
+      const hex = createHash('md5')
+        .update(Buffer.from([...nonce, ...secret]))
+        .digest('hex');
+      expect(hex.endsWith('000')).toBe(true);
+    }
+    await expectRunGone(report.runId);
   });
 });

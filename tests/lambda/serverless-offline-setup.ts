@@ -23,7 +23,7 @@ export default async function setup(_project: TestProject): Promise<() => Promis
   // serverless resolves its plugins from the service folder.
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
-  // The synchronizer's functions, packaged by the real CLI.
+  // fnsync's functions (the synchronizer's and pow's), packaged by the real CLI.
   await promisify(execFile)(process.execPath, [
     join(ROOT, 'dist/cli/main.js'),
     'deploy',
@@ -50,6 +50,8 @@ export default async function setup(_project: TestProject): Promise<() => Promis
     functions: {
       master: fromZip(`${TEST_PREFIX}-master`),
       slave: fromZip(`${TEST_PREFIX}-slave`),
+      powCoordinator: fromZip(`${TEST_PREFIX}-pow-coordinator`),
+      powWorker: fromZip(`${TEST_PREFIX}-pow-worker`),
       echo: fromFolder(`${TEST_PREFIX}-echo`, 'echo'),
       failing: fromFolder(`${TEST_PREFIX}-failing`, 'failing'),
       sleepy: fromFolder(`${TEST_PREFIX}-sleepy`, 'sleepy'),
