@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Register>> = {
   exercise: async () => (await import('./exercise-command.js')).registerExerciseCommand,
   deploy: async () => (await import('./deploy-command.js')).registerDeployCommand,
   clean: async () => (await import('./clean-command.js')).registerCleanCommand,
+  view: async () => (await import('./view-command.js')).registerViewCommand,
 };
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
