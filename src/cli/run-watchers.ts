@@ -13,8 +13,8 @@ export interface RunWatchers {
   readonly page: RunPage | undefined;
   /** Whether the engine must send views. */
   readonly views: boolean;
-  onView(view: StepView): void;
-  say(line: string): void;
+  readonly onView: (view: StepView) => void;
+  readonly say: (line: string) => void;
   /** The run ended: the page shows how, the diagram is written, and a page still open keeps us here. */
   ended(outcome: IsolatedOutcome): Promise<void>;
   failed(error: unknown): void;

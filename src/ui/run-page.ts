@@ -12,9 +12,9 @@ export interface RunPage {
   readonly commands: CommandSource;
   /** Every event so far. */
   readonly events: () => readonly RunEvent[];
-  onView(view: StepView): void;
-  say(line: string): void;
-  finish(ending: Ending): void;
+  readonly onView: (view: StepView) => void;
+  readonly say: (line: string) => void;
+  readonly finish: (ending: Ending) => void;
   /** Waits while a page is open (the run is over and someone is still looking), or until `signal`. */
   linger(signal: AbortSignal): Promise<void>;
   watchers(): number;

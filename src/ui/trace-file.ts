@@ -49,7 +49,7 @@ export async function readTraceFile(path: string): Promise<RunEvent[]> {
     }
     const previous = events.at(-1)?.seq ?? 0;
     if (parsed.data.seq <= previous) throw new UsageError(`${path}:${index + 1}: seq ${parsed.data.seq} does not follow ${previous}`);
-    events.push(parsed.data as RunEvent);
+    events.push(parsed.data);
   }
   if (events.length === 0) throw new UsageError(`${path}: the trace is empty`);
   return events;

@@ -4,7 +4,7 @@ import type { CommandSource } from '../emulator/index.js';
  * Stepping commands from the page(s): every tab's buttons feed one queue, read by the stepper one
  * command at a time, exactly like the lines of a terminal.
  */
-export function webCommands(): { source: CommandSource; push(lines: readonly string[]): void } {
+export function webCommands(): { source: CommandSource; push: (lines: readonly string[]) => void } {
   const queued: string[] = [];
   const waiters: ((line: string | null) => void)[] = [];
   let closed = false;

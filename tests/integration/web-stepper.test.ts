@@ -43,9 +43,13 @@ function inboxesAt(trace: TraceLine[], devices: number, seq: number): string[][]
 
 /** The inbox column of the devices table: each device's messages, as "type ← src". */
 async function shownInboxes(page: Page): Promise<string[][]> {
-  return page.$$eval('#device-rows tr', (rows) =>
-    rows.map((row) => [...row.querySelectorAll('td.inbox li')].map((li) => (li.textContent ?? '').replace(/ \(sent #\d+\)$/, '')).sort()),
-  );
+  const rows = page.locator('#device-rows tr');
+  const inboxes: string[][] = [];
+  for (let row = 0; row < (await rows.count()); row++) {
+    const items = await rows.nth(row).locator('td.inbox li').allTextContents();
+    inboxes.push(items.map((item) => item.replace(/ \(sent #\d+\)$/, '')).sort());
+  }
+  return inboxes;
 }
 
 const step = (page: Page): Promise<string | null> => page.locator('#moment').getAttribute('data-step');
@@ -182,6 +186,54 @@ describe.skipIf(!haveChromium)('the web stepper on RabbitMQ', () => {
       await expect.poll(() => page.locator('#connection').textContent(), WAIT).toContain('connection lost');
       // The run's queues, exchange and connections went with it.
       await expectNothingLeft(id);
+    } finally {
+      await browser.close();
+      cli.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe.skipIf(!haveChromium)('fnsync view in Chromium', () => {
+  test('opens a saved trace read-only, with time travel; Ctrl-C quits', async () => {
+    const trace = join(dir, 'view.jsonl');
+    const ran = await runCli([
+      'exercise',
+      '--lecture',
+      '0',
+      '--algorithm',
+      'PingPong',
+      '--type',
+      'sync',
+      '--devices',
+      '3',
+      '--seed',
+      '4',
+      '--trace',
+      trace,
+    ]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const cli = startCli(['view', trace], { killAfterMs: 120_000 });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(await pageUrl(cli));
+      await expect.poll(() => page.locator('#status').getAttribute('data-ended'), WAIT).toBe('true');
+      expect(await page.locator('#step').isDisabled()).toBe(true);
+      expect(await page.locator('#counts').getAttribute('data-total')).toBe('30');
+      const events = (await readFile(trace, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as TraceLine);
+      const fourth = events.filter((e) => e.kind === 'deliver')[3]?.seq ?? 0;
+      await page.click(`#diagram circle[data-seq="${fourth}"]`);
+      await expect.poll(() => step(page), WAIT).toBe('4');
+      expect(await shownInboxes(page)).toEqual(inboxesAt(events, 3, fourth));
+      // The arrow keys travel one event at a time.
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => page.locator('#moment').getAttribute('data-seq'), WAIT).toBe(String(fourth - 1));
+      cli.child.kill('SIGINT');
+      const done = await cli.done;
+      expect(done.code, done.stderr).toBe(0);
     } finally {
       await browser.close();
       cli.child.kill('SIGKILL');

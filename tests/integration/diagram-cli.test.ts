@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+interface TraceLine {
+  seq: number;
+  kind: string;
+  src: number | null;
+  dst: number | null;
+  type: string | null;
+}
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fnsync-diagram-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The delivered arrows of an SVG diagram: [send seq, deliver seq, src, dst, type]. */
+function deliveredArrows(svg: string): [number, number, number, number, string][] {
+  return [
+    ...svg.matchAll(
+      /<g class="arrow( duplicate)?" data-from="(\d+)" data-to="(\d+)" data-src="(\d+)" data-dst="(\d+)" data-type="([^"]*)">/g,
+    ),
+  ].map((m) => [Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), m[6] ?? '']);
+}
+
+describe('Lamport diagrams from the CLI', () => {
+  it('exercise --diagram draws one arrow per delivery of the trace, and view --diagram draws the same from the saved trace', async () => {
+    const trace = join(dir, 'run.jsonl');
+    const diagram = join(dir, 'run.svg');
+    const ran = await runCli([
+      'exercise',
+      '--lecture',
+      '1',
+      '--algorithm',
+      'Gossip',
+      '--type',
+      'async',
+      '--devices',
+      '4',
+      '--seed',
+      '4',
+      '--drop',
+      '0.1',
+      '--duplicate',
+      '0.1',
+      '--trace',
+      trace,
+      '--diagram',
+      diagram,
+    ]);
+    expect([0, 1], ran.stderr).toContain(ran.code);
+    const events = (await readFile(trace, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TraceLine);
+    const deliveries = events.filter((event) => event.kind === 'deliver');
+    const svg = await readFile(diagram, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    const arrows = deliveredArrows(svg);
+    expect(arrows.map(([, to, src, dst, type]) => [to, src, dst, type])).toEqual(deliveries.map((e) => [e.seq, e.src, e.dst, e.type]));
+    const fromView = join(dir, 'view.svg');
+    const viewed = await runCli(['view', trace, '--diagram', fromView]);
+    expect(viewed.code, viewed.stderr).toBe(0);
+    expect(deliveredArrows(await readFile(fromView, 'utf8'))).toEqual(arrows);
+  });
+
+  it.each([
+    ['garbage.jsonl', 'hello\n', /^fnsync: .*garbage\.jsonl:1: not a trace line \(not JSON\).*\n$/],
+    ['missing.jsonl', null, /^fnsync: cannot read the trace .*missing\.jsonl: .*\n$/],
+  ])('view refuses a bad trace file (%s) with exit 2 and one line', async (name, text, message) => {
+    const path = join(dir, name);
+    if (text !== null) await writeFile(path, text);
+    const ran = await runCli(['view', path]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(message);
+  });
+
+  it('--ui needs --type stepping, and --host needs --ui', async () => {
+    const base = ['exercise', '--lecture', '0', '--algorithm', 'PingPong', '--devices', '3'];
+    const sync = await runCli([...base, '--type', 'sync', '--ui']);
+    expect(sync.code).toBe(2);
+    expect(sync.stderr).toBe('fnsync: --ui: serves the web stepper: use it with --type stepping\n');
+    const host = await runCli([...base, '--type', 'sync', '--host', '0.0.0.0']);
+    expect(host.code).toBe(2);
+    expect(host.stderr).toBe('fnsync: --host: applies to --ui only\n');
+  });
+});
