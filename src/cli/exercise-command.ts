@@ -1,6 +1,3 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CheckFailedError, UsageError, randomSeed } from '../common/index.js';
 import {
@@ -32,6 +29,7 @@ import { parseOptions } from './parse-options.js';
 import { Progress, onTerminal } from './progress.js';
 import { watchRun, type RunWatchers } from './run-watchers.js';
 import { addWebOptions } from './web-options.js';
+import { assertWritable } from './writable.js';
 
 /** Above this many devices the human output lists a few results and a count. */
 const RESULTS_SHOWN = 50;
@@ -90,16 +88,6 @@ function stepperInput(): CommandSource {
   return terminalSource(process.stdin, (text) => process.stderr.write(text));
 }
 
-/** `--trace` (or `--diagram`) must be writable before the run starts, not found missing after it. */
-async function assertWritable(path: string, flag = 'trace'): Promise<void> {
-  const folder = dirname(resolve(path));
-  try {
-    await access(folder, constants.W_OK);
-  } catch {
-    throw new UsageError(`--${flag}: cannot write ${path}: the folder ${folder} does not exist or is not writable`);
-  }
-}
-
 /** commander's collector for a repeatable option. */
 function collectOption(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -142,7 +130,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
     }
     if (devices < algorithm.minDevices) throw new UsageError(`--devices: ${algorithm.name} needs at least ${algorithm.minDevices} devices`);
     const algorithmOptions = parseAlgorithmOptions(algorithm, options.option, devices);
-    if (options.trace !== undefined) await assertWritable(options.trace);
+    if (options.trace !== undefined) await assertWritable(options.trace, 'trace');
     if (options.diagram !== undefined) await assertWritable(options.diagram, 'diagram');
     if (options.transport === TransportName.Amqp) broker = await resolveBroker(options.amqp);
     const seed = options.seed ?? randomSeed();

@@ -6,6 +6,7 @@ import {
   runSynchronizer,
   type FunctionRuntime,
   type RunProgress,
+  type SynchronizerEvent,
   type SynchronizerReport,
 } from '../orchestrator/index.js';
 import { resolveBroker } from './resolve-broker.js';
@@ -14,6 +15,8 @@ import { Progress, onTerminal } from './progress.js';
 import { MAX_SLAVES } from '../protocol/index.js';
 import { DEFAULT_LEASE_MS, LOCAL_SLAVE_LIMIT, RunOptions, defaultTimeoutMs } from './run-options.js';
 import { interruptSignal } from './interrupt.js';
+import { writeTimeline } from './write-timeline.js';
+import { assertWritable } from './writable.js';
 
 /** Above this many slaves the human output shows a few lists and a summary instead of all N. */
 const FULL_LISTS_UP_TO = 50;
@@ -33,17 +36,20 @@ export function registerRunCommand(program: Command): void {
     .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
     .option('--lease <ms>', 'how long a slave may take to request or to write', String(DEFAULT_LEASE_MS))
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
+    .option('--timeline <file.svg>', "draw the functions over time (spawn, join, each round's grant and value, done) as SVG")
     .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)')
     .option('--lambda-endpoint <url>', 'lambda runtime: Lambda API endpoint (default: $FNSYNC_LAMBDA_ENDPOINT, else AWS)')
     .option('--lambda-region <region>', 'lambda runtime: AWS region (default: $AWS_REGION, else us-east-1)')
     .option('--lambda-prefix <prefix>', 'lambda and openwhisk runtimes: deployed function name prefix (default: fnsync)')
     .action(async (raw: unknown) => {
       const options = parseOptions(RunOptions, raw);
+      if (options.timeline !== undefined) await assertWritable(options.timeline, 'timeline');
       const bar = new Progress({ enabled: !options.json && onTerminal() });
       bar.phase('looking for the broker');
       const broker = await resolveBroker(options.amqp);
       const interrupt = interruptSignal();
       let runtime: FunctionRuntime | undefined;
+      const timeline: SynchronizerEvent[] = [];
       try {
         runtime = createRuntime(options.runtime, {
           amqpUrl: broker.url,
@@ -59,8 +65,10 @@ export function registerRunCommand(program: Command): void {
           timeoutMs: options.timeout ?? defaultTimeoutMs(options.slaves),
           signal: interrupt.signal,
           onProgress: bar.enabled ? (progress) => showProgress(bar, progress) : undefined,
+          onEvent: options.timeline === undefined ? undefined : (event) => timeline.push(event),
         });
         bar.finish();
+        if (options.timeline !== undefined) await writeTimeline(options.timeline, timeline, report);
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : humanReport(report));
         if (!report.verification.passed) throw new CheckFailedError(`verification failed: ${report.verification.problems.join('; ')}`);
       } finally {

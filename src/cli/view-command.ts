@@ -1,13 +1,10 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageError } from '../common/index.js';
 import { openTracePage, readTraceFile, writeDiagram } from '../ui/index.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
 import { WebOptions, addWebOptions, announce } from './web-options.js';
+import { assertWritable } from './writable.js';
 
 const ViewOptions = z.strictObject({ ...WebOptions, diagram: z.string().min(1).optional() });
 
@@ -21,10 +18,7 @@ export function registerViewCommand(program: Command): void {
     const options = parseOptions(ViewOptions, raw);
     const events = await readTraceFile(path);
     if (options.diagram !== undefined) {
-      const folder = dirname(resolve(options.diagram));
-      await access(folder, constants.W_OK).catch(() => {
-        throw new UsageError(`--diagram: cannot write ${options.diagram ?? ''}: the folder ${folder} does not exist or is not writable`);
-      });
+      await assertWritable(options.diagram, 'diagram');
       await writeDiagram(options.diagram, events, path);
       return;
     }

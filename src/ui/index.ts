@@ -4,3 +4,4 @@ export { writeDiagram } from './write-diagram.js';
 export { readTraceFile } from './trace-file.js';
 export { collectEvents } from './collect-events.js';
 export type { RunEvent } from './run-model.js';
+export { timelineSvg, type TimelineEvent } from './timeline-svg.js';

@@ -2,7 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { amqpUrl } from '../support/broker.js';
 import { runCli } from '../support/cli.js';
+import { test } from '../support/fixtures.js';
 
 interface TraceLine {
   seq: number;
@@ -89,5 +91,39 @@ describe('Lamport diagrams from the CLI', () => {
     const host = await runCli([...base, '--type', 'sync', '--host', '0.0.0.0']);
     expect(host.code).toBe(2);
     expect(host.stderr).toBe('fnsync: --host: applies to --ui only\n');
+  });
+});
+
+describe('the synchronizer timeline', () => {
+  test("run --timeline draws each function, the barrier, every round's grant and value, and done", async ({ runId }) => {
+    const path = join(dir, 'timeline.svg');
+    const id = runId('timeline');
+    const ran = await runCli(['run', '--slaves', '3', '--runtime', 'inline', '--seed', '2', '--run-id', id, '--json', '--timeline', path], {
+      env: { AMQP_URL: amqpUrl() },
+    });
+    expect(ran.code, ran.stderr).toBe(0);
+    const report = JSON.parse(ran.stdout) as { list: { writer: number; value: number }[]; order: number[] };
+    const svg = await readFile(path, 'utf8');
+    // Both panels (the whole run, the protocol) draw every function and mark.
+    const rows = [...svg.matchAll(/<rect class="running" data-fn="([^"]+)"/g)].map((m) => m[1]);
+    expect(rows).toEqual([...['master', 'slave 0', 'slave 1', 'slave 2'], ...['master', 'slave 0', 'slave 1', 'slave 2']]);
+    const grants = [...svg.matchAll(/<circle class="grant" data-round="(\d+)" data-slave="(\d+)"/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+    expect(grants.slice(0, 3).sort()).toEqual(report.order.map((slave, round) => [round, slave]).sort());
+    const values = [...svg.matchAll(/<rect class="value" data-round="(\d+)" data-slave="(\d+)" data-value="(\d+)"/g)]
+      .slice(0, 3)
+      .map((m) => [Number(m[1]), Number(m[2]), Number(m[3])])
+      .sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+    expect(values).toEqual(report.list.map((entry, round) => [round, entry.writer, entry.value]));
+    expect(svg.match(/<line class="start"/g)).toHaveLength(2);
+    expect(svg.match(/<line class="done"/g)).toHaveLength(2);
+  });
+
+  it('refuses a --timeline it could not write, before the run', async () => {
+    const ran = await runCli(['run', '--slaves', '1', '--timeline', join(dir, 'no', 'such', 'folder', 't.svg')]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/^fnsync: --timeline: cannot write .*t\.svg: the folder .* does not exist or is not writable\n$/);
   });
 });
