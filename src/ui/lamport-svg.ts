@@ -10,7 +10,7 @@ import { replay, type RunEvent } from './run-model.js';
 const LEFT = 78;
 const TOP = 34;
 const COLUMN = 26;
-const LANE = 64;
+const LANE = 54;
 const RIGHT = 30;
 
 export interface DiagramOptions {
