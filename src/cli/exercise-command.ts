@@ -31,6 +31,8 @@ import { watchRun, type RunWatchers } from './run-watchers.js';
 import { addWebOptions } from './web-options.js';
 import { assertWritable } from './writable.js';
 
+/** The run's limit with --ui when --timeout is not given: an hour. */
+const UI_TIMEOUT_MS = 3_600_000;
 /** Above this many devices the human output lists a few results and a count. */
 const RESULTS_SHOWN = 50;
 /** A device's result longer than this is cut in the human output (--json has it whole). */
@@ -68,8 +70,10 @@ export function registerExerciseCommand(program: Command): void {
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
     .option('--ui', 'stepping: drive the stepper from a web page (its URL is printed) instead of the terminal', false)
     .option('--diagram <file.svg>', "write the run's Lamport diagram (SVG) at its end");
-  addWebOptions(exercise).action(async (raw: Record<string, unknown>) => {
-    const options = parseOptions(ExerciseOptions, { ...raw, list: raw.list === true });
+  addWebOptions(exercise).action(async (raw: Record<string, unknown>, command: Command) => {
+    // A person clicking through a run takes longer than the default limit allows.
+    const timeout = raw.ui === true && command.getOptionValueSource('timeout') === 'default' ? String(UI_TIMEOUT_MS) : raw.timeout;
+    const options = parseOptions(ExerciseOptions, { ...raw, list: raw.list === true, timeout });
     checkCombination(options);
     if (options.list) {
       process.stdout.write(listing());

@@ -156,7 +156,7 @@ describe.skipIf(!haveChromium)('the web stepper in Chromium', () => {
 describe.skipIf(!haveChromium)('the web stepper on RabbitMQ', () => {
   test('closing the browser leaves the run where it was; Ctrl-C then ends it and leaves nothing behind', async () => {
     const browser = await launchChromium();
-    const cli = startCli([...PINGPONG, '--transport', 'amqp', '--seed', '5', '--ui', '--timeout', '300000'], {
+    const cli = startCli([...PINGPONG, '--transport', 'amqp', '--seed', '5', '--ui'], {
       env: { AMQP_URL: amqpUrl(), FNSYNC_LOG: 'info' },
       killAfterMs: 240_000,
     });
@@ -166,7 +166,8 @@ describe.skipIf(!haveChromium)('the web stepper on RabbitMQ', () => {
       const id = /run (\w+): PingPong/.exec(cli.stderr())?.[1] ?? '';
       let page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       await page.goto(url);
-      await expect.poll(() => page.locator('#status').getAttribute('data-stepping'), WAIT).toBe('true');
+      // Devices on RabbitMQ take a while to start on a busy machine.
+      await expect.poll(() => page.locator('#status').getAttribute('data-stepping'), { ...WAIT, timeout: 90_000 }).toBe('true');
       for (let n = 1; n <= 2; n++) {
         await page.click('#step');
         await expect.poll(() => step(page), WAIT).toBe(String(n));

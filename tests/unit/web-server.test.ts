@@ -42,6 +42,16 @@ describe("the page's server", () => {
     expect(got).toEqual([]);
   });
 
+  it('says which port is taken, as a usage error', async () => {
+    const { url } = await serve();
+    const port = Number(new URL(url).port);
+    const board = new Board({ title: 't', devices: 2, readOnly: true });
+    await expect(serveBoard({ board, host: '127.0.0.1', port })).rejects.toMatchObject({
+      code: 'usage',
+      message: `--port ${port}: the port is in use; pick another or 0 for any free one`,
+    });
+  });
+
   it('is read-only for a saved trace or a finished run', async () => {
     const { url } = await serve();
     expect(await post(url, JSON.stringify({ lines: ['step'] }))).toBe(409);
