@@ -70,8 +70,17 @@ export async function serveBoard(options: ServeOptions): Promise<BoardServer> {
     });
   });
   let origin = '';
+  let port = 0;
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
+  const hostAllowed = (host: string | undefined): boolean =>
+    !loopback || [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host ?? '');
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!hostAllowed(request.headers.host)) {
+      // DNS rebinding: another site's name pointed at 127.0.0.1 must not read the run.
+      response.writeHead(403, { 'content-type': 'text/plain' }).end('unknown host\n');
+      return;
+    }
     const path = new URL(request.url ?? '/', 'http://page').pathname;
     if (request.method === 'GET' && path === '/events') return stream(response);
     if (request.method === 'POST' && path === '/command') return command(request, response);
@@ -144,7 +153,7 @@ export async function serveBoard(options: ServeOptions): Promise<BoardServer> {
   } finally {
     limit.clear();
   }
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const shown = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${shown === '0.0.0.0' || shown === '[::]' ? '127.0.0.1' : shown}:${port}/`;
   origin = url.slice(0, -1);

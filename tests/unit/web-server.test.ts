@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Board } from '../../src/ui/board.js';
 import type { BoardMessage } from '../../src/ui/board-messages.js';
@@ -50,6 +51,22 @@ describe("the page's server", () => {
       code: 'usage',
       message: `--port ${port}: the port is in use; pick another or 0 for any free one`,
     });
+  });
+
+  it('answers only to its own host names when bound to loopback (DNS rebinding)', async () => {
+    const { url } = await serve();
+    const port = new URL(url).port;
+    const status = (host: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const request = get({ host: '127.0.0.1', port, path: '/nothing', headers: { host } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+      });
+    expect(await status(`evil.example:${port}`)).toBe(403);
+    expect(await status(`localhost:${port}`)).toBe(404);
+    expect(await status(`127.0.0.1:${port}`)).toBe(404);
   });
 
   it('is read-only for a saved trace or a finished run', async () => {
