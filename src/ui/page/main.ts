@@ -69,10 +69,10 @@ function render(): void {
   }
   for (const id of ['step', 'ff', 'swap', 'exit']) (byId(id) as HTMLButtonElement).disabled = !canCommand() || travel !== null;
   byId('ring').innerHTML = ringSvg(devices, arrows.at(-1));
-  const queue = travel === null && !live.ended ? live.inFlight : pendingAsQueue(devices);
-  byId('queue-title').textContent =
-    travel === null && !live.ended ? `In flight (${queue.length})` : `In flight at #${shownSeq} (${queue.length})`;
-  byId('queue-rows').innerHTML = queueRows(queue, canCommand() && travel === null);
+  const now = travel === null && !live.ended;
+  const queue = now ? live.inFlight : pendingAsQueue(devices);
+  byId('queue-title').textContent = now ? `In flight (${queue.length})` : `In flight at #${shownSeq} (${queue.length})`;
+  byId('queue-rows').innerHTML = queueRows(queue, now, canCommand() && travel === null);
   byId('device-rows').innerHTML = deviceRows(devices);
   const diagram = byId('diagram');
   const atEnd = diagram.scrollLeft + diagram.clientWidth >= diagram.scrollWidth - 40;

@@ -30,15 +30,15 @@ export function deviceRows(devices: readonly DeviceState[]): string {
     .join('');
 }
 
-/** The stepper's queue: position, route, type, contents, and a pick button while stepping. */
-export function queueRows(queue: readonly Queued[], canPick: boolean): string {
+/** The stepper's queue (live: in delivery order) or a past moment's in-flight messages: route, type, contents, pick buttons while stepping. */
+export function queueRows(queue: readonly Queued[], live: boolean, canPick: boolean): string {
   if (queue.length === 0) return '<tr><td colspan="5" class="empty">nothing in flight</td></tr>';
   return queue
     .map(
       (item, position) =>
         `<tr data-position="${position}"><td>${position}</td><td>${item.src} → ${item.dst}</td><td>${escapeXml(item.type)}</td>` +
         `<td class="json" title="${escapeXml(item.json)}">${escapeXml(item.json.length > 80 ? `${item.json.slice(0, 80)}…` : item.json)}</td>` +
-        `<td>${canPick && position > 0 ? `<button class="pick" data-position="${position}" title="deliver this one next">pick</button>` : position === 0 ? 'next' : ''}</td></tr>`,
+        `<td>${canPick && position > 0 ? `<button class="pick" data-position="${position}" title="deliver this one next">pick</button>` : live && position === 0 ? 'next' : ''}</td></tr>`,
     )
     .join('');
 }
