@@ -27,7 +27,7 @@ export function addWebOptions(command: Command): Command {
 export function announce(what: string, url: string, host: string): string {
   const reach =
     host === LOOPBACK || host === 'localhost' || host === '::1'
-      ? `listening on ${host} only (this machine); --host ADDRESS serves it elsewhere`
+      ? `listening on ${host} only: this machine alone can open it; --host ADDRESS serves it elsewhere`
       : `listening on ${host}: anyone who can reach this address can see${what.includes('stepper') ? ' and drive' : ''} it`;
   return `fnsync: ${what} at ${url} (${reach})`;
 }
