@@ -97,10 +97,14 @@ describe('Lamport diagrams from the CLI', () => {
 describe('the synchronizer timeline', () => {
   test("run --timeline draws each function, the barrier, every round's grant and value, and done", async ({ runId }) => {
     const path = join(dir, 'timeline.svg');
+    // A generous lease: on a loaded machine a slave may be slow to write, and this test is about the picture.
     const id = runId('timeline');
-    const ran = await runCli(['run', '--slaves', '3', '--runtime', 'inline', '--seed', '2', '--run-id', id, '--json', '--timeline', path], {
-      env: { AMQP_URL: amqpUrl() },
-    });
+    const ran = await runCli(
+      ['run', '--slaves', '3', '--runtime', 'inline', '--seed', '2', '--run-id', id, '--json', '--timeline', path, '--lease', '30000'],
+      {
+        env: { AMQP_URL: amqpUrl() },
+      },
+    );
     expect(ran.code, ran.stderr).toBe(0);
     const report = JSON.parse(ran.stdout) as { list: { writer: number; value: number }[]; order: number[] };
     const svg = await readFile(path, 'utf8');
