@@ -162,7 +162,7 @@ describe.skipIf(!haveChromium)('the web stepper on RabbitMQ', () => {
     });
     try {
       const url = await pageUrl(cli);
-      await expect.poll(() => /run (\w+): PingPong/.exec(cli.stderr())?.[1], WAIT).toBeDefined();
+      await expect.poll(() => /run (\w+): PingPong/.exec(cli.stderr())?.[1], { ...WAIT, timeout: 90_000 }).toBeDefined();
       const id = /run (\w+): PingPong/.exec(cli.stderr())?.[1] ?? '';
       let page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       await page.goto(url);

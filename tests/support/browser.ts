@@ -15,6 +15,6 @@ export function launchChromium(): Promise<Browser> {
 
 /** The page's URL, once the CLI has printed it. */
 export async function pageUrl(cli: RunningCli): Promise<string> {
-  await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\//.exec(cli.stderr())?.[0], { timeout: 30_000 }).toBeDefined();
+  await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\//.exec(cli.stderr())?.[0], { timeout: 60_000 }).toBeDefined();
   return /http:\/\/127\.0\.0\.1:\d+\//.exec(cli.stderr())?.[0] ?? '';
 }
