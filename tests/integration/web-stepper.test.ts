@@ -65,96 +65,100 @@ describe.skipIf(!haveChromium)('the web stepper in Chromium', () => {
     await browser.close();
   });
 
-  test('PingPong, 3 devices: step 5, pick, swap, fast-forward; counts equal --json, time travel shows the trace, two tabs agree', async () => {
-    const trace = join(dir, 'pingpong.jsonl');
-    const cli = startCli([...PINGPONG, '--seed', '11', '--ui', '--json', '--trace', trace, '--timeout', '300000'], {
-      killAfterMs: 240_000,
-    });
-    const url = await pageUrl(cli);
-    expect(cli.stderr()).toContain('listening on 127.0.0.1 only');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    await page.goto(url);
-    await expect.poll(() => page.locator('#status').getAttribute('data-stepping'), WAIT).toBe('true');
+  test(
+    'PingPong, 3 devices: step 5, pick, swap, fast-forward; counts equal --json, time travel shows the trace, two tabs agree',
+    { timeout: 240_000 },
+    async () => {
+      const trace = join(dir, 'pingpong.jsonl');
+      const cli = startCli([...PINGPONG, '--seed', '11', '--ui', '--json', '--trace', trace, '--timeout', '300000'], {
+        killAfterMs: 240_000,
+      });
+      const url = await pageUrl(cli);
+      expect(cli.stderr()).toContain('listening on 127.0.0.1 only');
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      await page.goto(url);
+      await expect.poll(() => page.locator('#status').getAttribute('data-stepping'), WAIT).toBe('true');
 
-    // Five steps: the first by its key, the rest by the button; each delivers one message.
-    await page.keyboard.press('Space');
-    await expect.poll(() => step(page), WAIT).toBe('1');
-    for (let n = 2; n <= 5; n++) {
+      // Five steps: the first by its key, the rest by the button; each delivers one message.
+      await page.keyboard.press('Space');
+      await expect.poll(() => step(page), WAIT).toBe('1');
+      for (let n = 2; n <= 5; n++) {
+        await page.click('#step');
+        await expect.poll(() => step(page), WAIT).toBe(String(n));
+      }
+      const second = await context.newPage();
+      await second.goto(url);
+
+      // PingPong's rounds carry three messages: a sixth step ends round 1 and queues the next three.
       await page.click('#step');
-      await expect.poll(() => step(page), WAIT).toBe(String(n));
-    }
-    const second = await context.newPage();
-    await second.goto(url);
+      await expect.poll(() => step(page), WAIT).toBe('6');
+      // Pick: the chosen message moves to the head of the queue, and the next step delivers it.
+      await expect.poll(() => page.locator('#queue-rows button.pick').count(), WAIT).toBeGreaterThan(0);
+      const picked = page.locator('#queue-rows button.pick').first();
+      const position = await picked.getAttribute('data-position');
+      const chosen = await page
+        .locator(`#queue-rows tr[data-position="${position ?? ''}"] td`)
+        .nth(1)
+        .textContent();
+      await picked.click();
+      await expect.poll(() => page.locator('#queue-rows tr[data-position="0"] td').nth(1).textContent(), WAIT).toBe(chosen);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => step(page), WAIT).toBe('7');
+      const type = await page.locator('#diagram g.arrow').last().getAttribute('data-type');
+      const route = (chosen ?? '').replace(' → ', ' -> ');
+      await expect
+        .poll(async () => (await page.locator('#log').textContent())?.trim().split('\n').at(-1), WAIT)
+        .toBe(`delivered ${type ?? ''} ${route}`);
+      await expect.poll(() => flatten(second), WAIT).toBe(await flatten(page));
 
-    // PingPong's rounds carry three messages: a sixth step ends round 1 and queues the next three.
-    await page.click('#step');
-    await expect.poll(() => step(page), WAIT).toBe('6');
-    // Pick: the chosen message moves to the head of the queue, and the next step delivers it.
-    await expect.poll(() => page.locator('#queue-rows button.pick').count(), WAIT).toBeGreaterThan(0);
-    const picked = page.locator('#queue-rows button.pick').first();
-    const position = await picked.getAttribute('data-position');
-    const chosen = await page
-      .locator(`#queue-rows tr[data-position="${position ?? ''}"] td`)
-      .nth(1)
-      .textContent();
-    await picked.click();
-    await expect.poll(() => page.locator('#queue-rows tr[data-position="0"] td').nth(1).textContent(), WAIT).toBe(chosen);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => step(page), WAIT).toBe('7');
-    const type = await page.locator('#diagram g.arrow').last().getAttribute('data-type');
-    const route = (chosen ?? '').replace(' → ', ' -> ');
-    await expect
-      .poll(async () => (await page.locator('#log').textContent())?.trim().split('\n').at(-1), WAIT)
-      .toBe(`delivered ${type ?? ''} ${route}`);
-    await expect.poll(() => flatten(second), WAIT).toBe(await flatten(page));
+      await page.keyboard.press('e');
+      await expect.poll(() => page.locator('#status').getAttribute('data-flow'), WAIT).toBe('async');
+      await expect.poll(() => second.locator('#status').getAttribute('data-flow'), WAIT).toBe('async');
 
-    await page.keyboard.press('e');
-    await expect.poll(() => page.locator('#status').getAttribute('data-flow'), WAIT).toBe('async');
-    await expect.poll(() => second.locator('#status').getAttribute('data-flow'), WAIT).toBe('async');
+      // Fast-forward until the run ends (each fast-forward delivers what is in flight; replies follow).
+      await vi.waitFor(
+        async () => {
+          if (await page.locator('#ff').isEnabled()) await page.click('#ff');
+          expect(await page.locator('#status').getAttribute('data-ended')).toBe('true');
+        },
+        { timeout: 60_000, interval: 200 },
+      );
+      await expect.poll(() => cli.stderr(), WAIT).toContain('the page stays up');
+      await expect.poll(() => cli.stdout().endsWith('}\n'), WAIT).toBe(true);
+      const report = JSON.parse(cli.stdout()) as {
+        messages: { total: number; perType: Record<string, number> };
+        rounds: number;
+        check: { passed: boolean };
+      };
+      expect(report.check.passed).toBe(true);
+      const counts = page.locator('#counts');
+      expect(Number(await counts.getAttribute('data-total'))).toBe(report.messages.total);
+      expect(JSON.parse((await counts.getAttribute('data-per-type')) ?? '')).toEqual(report.messages.perType);
+      expect(Number(await page.locator('#ending').getAttribute('data-rounds'))).toBe(report.rounds);
+      expect(await flatten(second)).toBe(await flatten(page));
 
-    // Fast-forward until the run ends (each fast-forward delivers what is in flight; replies follow).
-    await vi.waitFor(
-      async () => {
-        if (await page.locator('#ff').isEnabled()) await page.click('#ff');
-        expect(await page.locator('#status').getAttribute('data-ended')).toBe('true');
-      },
-      { timeout: 60_000, interval: 200 },
-    );
-    await expect.poll(() => cli.stderr(), WAIT).toContain('the page stays up');
-    await expect.poll(() => cli.stdout().endsWith('}\n'), WAIT).toBe(true);
-    const report = JSON.parse(cli.stdout()) as {
-      messages: { total: number; perType: Record<string, number> };
-      rounds: number;
-      check: { passed: boolean };
-    };
-    expect(report.check.passed).toBe(true);
-    const counts = page.locator('#counts');
-    expect(Number(await counts.getAttribute('data-total'))).toBe(report.messages.total);
-    expect(JSON.parse((await counts.getAttribute('data-per-type')) ?? '')).toEqual(report.messages.perType);
-    expect(Number(await page.locator('#ending').getAttribute('data-rounds'))).toBe(report.rounds);
-    expect(await flatten(second)).toBe(await flatten(page));
+      // Time travel to step 3: the inboxes the trace says, at the third delivery.
+      const events = (await readFile(trace, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as TraceLine);
+      const third = events.filter((e) => e.kind === 'deliver')[2]?.seq ?? 0;
+      await page.click(`#diagram circle[data-seq="${third}"]`);
+      await expect.poll(() => step(page), WAIT).toBe('3');
+      expect(await shownInboxes(page)).toEqual(inboxesAt(events, 3, third));
+      expect(await page.locator('#diagram line.now').count()).toBe(1);
 
-    // Time travel to step 3: the inboxes the trace says, at the third delivery.
-    const events = (await readFile(trace, 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as TraceLine);
-    const third = events.filter((e) => e.kind === 'deliver')[2]?.seq ?? 0;
-    await page.click(`#diagram circle[data-seq="${third}"]`);
-    await expect.poll(() => step(page), WAIT).toBe('3');
-    expect(await shownInboxes(page)).toEqual(inboxesAt(events, 3, third));
-    expect(await page.locator('#diagram line.now').count()).toBe(1);
-
-    // Closing every page lets the finished run's CLI go.
-    await context.close();
-    const done = await cli.done;
-    expect(done.code, done.stderr).toBe(0);
-  });
+      // Closing every page lets the finished run's CLI go.
+      await context.close();
+      const done = await cli.done;
+      expect(done.code, done.stderr).toBe(0);
+    },
+  );
 });
 
 describe.skipIf(!haveChromium)('the web stepper on RabbitMQ', () => {
-  test('closing the browser leaves the run where it was; Ctrl-C then ends it and leaves nothing behind', async () => {
+  test('closing the browser leaves the run where it was; Ctrl-C then ends it and leaves nothing behind', { timeout: 240_000 }, async () => {
     const browser = await launchChromium();
     const cli = startCli([...PINGPONG, '--transport', 'amqp', '--seed', '5', '--ui'], {
       env: { AMQP_URL: amqpUrl(), FNSYNC_LOG: 'info' },
