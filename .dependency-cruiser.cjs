@@ -14,6 +14,7 @@ const MAY_IMPORT = {
   emulator: ['common', 'transport', 'exercises', 'orchestrator'],
   deploy: ['common', 'orchestrator'],
   pow: ['common', 'transport', 'orchestrator'],
+  ui: ['common', 'emulator'],
 };
 
 const layerRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({

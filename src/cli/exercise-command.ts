@@ -1,6 +1,3 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CheckFailedError, UsageError, randomSeed } from '../common/index.js';
 import {
@@ -30,7 +27,12 @@ import { ExerciseOptions, DEFAULT_TIMEOUT_MS, checkCombination, faultsOf } from 
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
 import { Progress, onTerminal } from './progress.js';
+import { watchRun, type RunWatchers } from './run-watchers.js';
+import { addWebOptions } from './web-options.js';
+import { assertWritable } from './writable.js';
 
+/** The run's limit with --ui when --timeout is not given: an hour. */
+const UI_TIMEOUT_MS = 3_600_000;
 /** Above this many devices the human output lists a few results and a count. */
 const RESULTS_SHOWN = 50;
 /** A device's result longer than this is cut in the human output (--json has it whole). */
@@ -41,7 +43,7 @@ function shorten(text: string): string {
 }
 
 export function registerExerciseCommand(program: Command): void {
-  program
+  const exercise = program
     .command('exercise')
     .description('run a distributed-algorithm exercise on emulated devices (memory or RabbitMQ)')
     .option('--list', 'list the lectures and their algorithms')
@@ -70,15 +72,19 @@ export function registerExerciseCommand(program: Command): void {
     .option('--option <key=value>', "an algorithm's option, e.g. entries=3; repeat for several (see --list)", collectOption, [])
     .option('--timeout <ms>', 'limit for the whole run', String(DEFAULT_TIMEOUT_MS))
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
-    .action(async (raw: Record<string, unknown>) => {
-      const options = parseOptions(ExerciseOptions, { ...raw, list: raw.list === true });
-      checkCombination(options);
-      if (options.list) {
-        process.stdout.write(listing());
-        return;
-      }
-      await runCommand(options);
-    });
+    .option('--ui', 'stepping: drive the stepper from a web page (its URL is printed) instead of the terminal', false)
+    .option('--diagram <file.svg>', "write the run's Lamport diagram (SVG) at its end");
+  addWebOptions(exercise).action(async (raw: Record<string, unknown>, command: Command) => {
+    // A person clicking through a run takes longer than the default limit allows.
+    const timeout = raw.ui === true && command.getOptionValueSource('timeout') === 'default' ? String(UI_TIMEOUT_MS) : raw.timeout;
+    const options = parseOptions(ExerciseOptions, { ...raw, list: raw.list === true, timeout });
+    checkCombination(options);
+    if (options.list) {
+      process.stdout.write(listing());
+      return;
+    }
+    await runCommand(options);
+  });
 }
 
 /** Single keys on a terminal (the seed's stepper), lines from a pipe (scripted sessions). */
@@ -88,16 +94,6 @@ function stepperInput(): CommandSource {
     `stepping: space/Enter step, f fast-forward, Tab/q queue, s pick, e swap, x exit, : command, ? help\n${STEPPER_HELP}\n`,
   );
   return terminalSource(process.stdin, (text) => process.stderr.write(text));
-}
-
-/** `--trace` must be writable before the run starts, not found missing after it. */
-async function assertWritable(path: string): Promise<void> {
-  const folder = dirname(resolve(path));
-  try {
-    await access(folder, constants.W_OK);
-  } catch {
-    throw new UsageError(`--trace: cannot write ${path}: the folder ${folder} does not exist or is not writable`);
-  }
 }
 
 /** commander's collector for a repeatable option. */
@@ -126,6 +122,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
   let broker: ResolvedBroker | undefined;
   let commands: CommandSource | undefined;
   let bar: Progress | undefined;
+  let watchers: RunWatchers | undefined;
   const interrupt = interruptSignal();
   try {
     let algorithm: Algorithm;
@@ -141,9 +138,12 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
     }
     if (devices < algorithm.minDevices) throw new UsageError(`--devices: ${algorithm.name} needs at least ${algorithm.minDevices} devices`);
     const algorithmOptions = parseAlgorithmOptions(algorithm, options.option, devices);
-    if (options.trace !== undefined) await assertWritable(options.trace);
+    if (options.trace !== undefined) await assertWritable(options.trace, 'trace');
+    if (options.diagram !== undefined) await assertWritable(options.diagram, 'diagram');
     if (options.transport === TransportName.Amqp) broker = await resolveBroker(options.amqp);
-    if (mode === Mode.Stepping) commands = stepperInput();
+    const seed = options.seed ?? randomSeed();
+    watchers = await watchRun(options, `${algorithm.name}, ${mode}, ${devices} devices on ${options.transport}, seed ${seed}`, devices);
+    if (mode === Mode.Stepping) commands = watchers.page?.commands ?? stepperInput();
     // Not while stepping: the stepper talks on stderr.
     bar = new Progress({
       enabled: !options.json && commands === undefined && onTerminal(),
@@ -156,7 +156,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
         mode,
         devices,
         transport: options.transport,
-        seed: options.seed ?? randomSeed(),
+        seed,
         faults: faultsOf(options),
         options: algorithmOptions,
         timeoutMs: options.timeout,
@@ -165,10 +165,12 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
         traceFile: options.trace,
         stepping: commands !== undefined,
         progress: bar.enabled,
+        views: watchers.views,
       },
       {
         commands,
-        say: (line) => process.stderr.write(`${line}\n`),
+        say: watchers.say,
+        onView: watchers.onView,
         // What devices print goes to stderr, under the progress line: stdout is for the report.
         print: (chunk) => {
           bar?.finish();
@@ -179,12 +181,18 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
       },
     );
     bar.finish();
+    await watchers.ended(outcome);
     process.stdout.write(options.json ? `${JSON.stringify(outcome.report)}\n` : humanReport(outcome, algorithm.describeResult));
+    await watchers.close();
     if (outcome.report.check.passed === false)
       throw new CheckFailedError(`${algorithm.name} failed its check: ${outcome.report.check.details}`);
+  } catch (error) {
+    watchers?.failed(error);
+    throw error;
   } finally {
     bar?.finish();
     interrupt.dispose();
+    await watchers?.page?.close();
     commands?.close();
     await broker?.dispose();
     await bundle?.dispose();

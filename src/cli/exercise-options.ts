@@ -3,6 +3,7 @@ import { Mode, TransportName, type Faults } from '../emulator/index.js';
 import { RuntimeName } from '../orchestrator/index.js';
 import { UsageError } from '../common/index.js';
 import { integerText } from './parse-options.js';
+import { LOOPBACK, WebOptions } from './web-options.js';
 
 /** Devices per transport: memory runs all in one process; amqp gives each a connection (and a process on local). */
 /** amqpWorker: a worker (process or thread) and a connection per device. */
@@ -87,6 +88,9 @@ export const ExerciseOptions = z.strictObject({
     }),
   timeout: int('a positive number of milliseconds', 1, 24 * 3600 * 1000).default(DEFAULT_TIMEOUT_MS),
   json: z.boolean().default(false),
+  ui: z.boolean().default(false),
+  ...WebOptions,
+  diagram: z.string().min(1).optional(),
 });
 export type ExerciseOptions = z.infer<typeof ExerciseOptions>;
 
@@ -119,6 +123,8 @@ export function checkCombination(o: ExerciseOptions): void {
   if (badGroup !== undefined) fail('partition', `device ${badGroup} does not exist (devices are 0-${devices - 1})`);
   const badCrash = outside(o.crash?.map((c) => c.device) ?? []);
   if (badCrash !== undefined) fail('crash', `device ${badCrash} does not exist (devices are 0-${devices - 1})`);
+  if (o.ui && o.type !== Mode.Stepping) fail('ui', 'serves the web stepper: use it with --type stepping');
+  if (!o.ui && (o.host !== LOOPBACK || o.port !== 0)) fail(o.host !== LOOPBACK ? 'host' : 'port', 'applies to --ui only');
   if (o.delay && o.type === Mode.Sync) fail('delay', 'delays apply to async (and stepping) runs; sync rounds deliver at the round end');
 }
 

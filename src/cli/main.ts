@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Register>> = {
   deploy: async () => (await import('./deploy-command.js')).registerDeployCommand,
   clean: async () => (await import('./clean-command.js')).registerCleanCommand,
   pow: async () => (await import('./pow-command.js')).registerPowCommand,
+  view: async () => (await import('./view-command.js')).registerViewCommand,
 };
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

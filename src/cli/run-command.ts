@@ -10,6 +10,7 @@ import {
   runSynchronizer,
   type FunctionRuntime,
   type RunProgress,
+  type SynchronizerEvent,
   type SynchronizerReport,
 } from '../orchestrator/index.js';
 import { resolveBroker } from './resolve-broker.js';
@@ -19,6 +20,8 @@ import { MAX_SLAVES } from '../protocol/index.js';
 import { DEFAULT_LEASE_MS, RunOptions, WORKER_SLAVE_LIMIT, defaultTimeoutMs } from './run-options.js';
 import { interruptSignal } from './interrupt.js';
 import { addFaasOptions, faasTarget } from './faas-options.js';
+import { writeTimeline } from './write-timeline.js';
+import { assertWritable } from './writable.js';
 
 /** Above this many slaves the human output shows a few lists and a summary instead of all N. */
 const FULL_LISTS_UP_TO = 50;
@@ -39,14 +42,17 @@ export function registerRunCommand(program: Command): void {
       .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
       .option('--lease <ms>', 'how long a granted slave may take to write its value', String(DEFAULT_LEASE_MS))
       .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
+      .option('--timeline <file.svg>', "draw the functions over time (spawn, join, each round's grant and value, done) as SVG")
       .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)'),
   ).action(async (raw: unknown) => {
     const options = parseOptions(RunOptions, raw);
+    if (options.timeline !== undefined) await assertWritable(options.timeline, 'timeline');
     const bar = new Progress({ enabled: !options.json && onTerminal() });
     bar.phase('looking for the broker');
     const broker = await resolveBroker(options.amqp);
     const interrupt = interruptSignal();
     let runtime: FunctionRuntime | undefined;
+    const timeline: SynchronizerEvent[] = [];
     try {
       runtime = createRuntime(options.runtime, {
         amqpUrl: broker.url,
@@ -63,8 +69,10 @@ export function registerRunCommand(program: Command): void {
         timeoutMs: options.timeout ?? defaultTimeoutMs(options.slaves),
         signal: interrupt.signal,
         onProgress: bar.enabled ? (progress) => showProgress(bar, progress) : undefined,
+        onEvent: options.timeline === undefined ? undefined : (event) => timeline.push(event),
       });
       bar.finish();
+      if (options.timeline !== undefined) await writeTimeline(options.timeline, timeline, report);
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : humanReport(report));
       if (!report.verification.passed) throw new CheckFailedError(`verification failed: ${report.verification.problems.join('; ')}`);
     } finally {

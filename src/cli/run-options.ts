@@ -45,6 +45,7 @@ export const RunOptions = z
     timeout: positiveInt('a positive number of milliseconds').optional(),
     lease: positiveInt('a positive number of milliseconds').default(DEFAULT_LEASE_MS),
     json: z.boolean().default(false),
+    timeline: z.string().min(1).optional(),
     runId: z.string().regex(RUN_ID_PATTERN, { error: 'must be 1-40 lowercase letters, digits or -' }).optional(),
     ...FaasOptions,
   })

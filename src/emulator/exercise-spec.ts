@@ -28,6 +28,8 @@ export const ExerciseSpec = z.strictObject({
   runId: z.string().optional(),
   /** Stepping commands come from the supervisor (a terminal or a pipe), one request at a time. */
   stepping: z.boolean(),
+  /** Send the supervisor a StepView at every gate and at the end (the web stepper, --diagram). */
+  views: z.boolean().optional(),
   /** Report progress to the supervisor every 100 ms. */
   progress: z.boolean(),
 });

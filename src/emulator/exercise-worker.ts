@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       traceFile: spec.traceFile,
       signal: interrupt.signal,
       runId: spec.runId,
+      ...(spec.views === true ? { onView: (view) => port?.postMessage({ type: 'view', view }) } : {}),
       ...(spec.progress ? { onProgress: (progress) => port?.postMessage({ type: 'progress', progress }) } : {}),
     });
     port?.postMessage({ type: 'done', outcome });

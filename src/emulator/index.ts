@@ -10,3 +10,4 @@ export { DeviceCrashed } from './errors.js';
 export type { AlgorithmSource } from './amqp-wire.js';
 export { runExerciseInWorker, type IsolatedOutcome } from './run-in-worker.js';
 export type { ExerciseSpec } from './exercise-spec.js';
+export type { StepView } from './step-view.js';

@@ -15,6 +15,7 @@ import { createCopier, resultProblem } from './message-copier.js';
 import { Flow, Mode, TransportName } from './modes.js';
 import { Network } from './network.js';
 import { statisticsOf, type Statistics } from './statistics.js';
+import { viewFeed, type StepView } from './step-view.js';
 import { Stepper } from './stepper.js';
 import { TraceRecorder } from './trace.js';
 
@@ -43,6 +44,8 @@ export interface ExerciseOptions {
   readonly traceFile?: string;
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /** A watcher: called at every stepping gate and once at the end (see step-view.ts). */
+  readonly onView?: (view: StepView) => void;
   /** Called every 100 ms while the run goes, for a progress display. */
   readonly onProgress?: (progress: ExerciseProgress) => void;
 }
@@ -115,9 +118,12 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
     sink: host,
   });
   const say = options.say ?? (() => undefined);
+  const view = options.onView ? viewFeed(network, trace, options.onView) : undefined;
   const stepper =
     options.mode === Mode.Stepping
-      ? new Stepper(network, options.commands ?? { next: () => Promise.resolve(null), close: () => undefined }, say)
+      ? new Stepper(network, options.commands ?? { next: () => Promise.resolve(null), close: () => undefined }, say, () =>
+          view?.(true, false),
+        )
       : undefined;
 
   const limit = deadline(options.timeoutMs, () => timedOut('the exercise', options.timeoutMs, 'use --timeout to allow more'));
@@ -164,6 +170,7 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
   } finally {
     clearInterval(progress);
     limit.clear();
+    view?.(false, true);
     options.commands?.close();
     if (options.traceFile !== undefined) await writeFile(options.traceFile, trace.text());
   }

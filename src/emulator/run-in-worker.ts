@@ -5,6 +5,7 @@ import { compiledPath } from '../orchestrator/index.js';
 import type { CommandSource } from './command-source.js';
 import { CrossedError, ExerciseSpec, type ToEngine } from './exercise-spec.js';
 import type { ExerciseOutcome, ExerciseProgress } from './run-exercise.js';
+import type { StepView } from './step-view.js';
 
 const WORKER = compiledPath(new URL(`./exercise-worker${extname(import.meta.url)}`, import.meta.url));
 
@@ -25,6 +26,8 @@ export interface Supervision {
   readonly print?: (chunk: string) => void;
   /** Progress, when the spec asks for it. */
   readonly onProgress?: (progress: ExerciseProgress) => void;
+  /** What the run looks like at each stepping gate and at its end, when the spec asks for views. */
+  readonly onView?: (view: StepView) => void;
   /** Ctrl-C: aborts with an InterruptedError. */
   readonly signal?: AbortSignal;
 }
@@ -79,10 +82,20 @@ export function runExerciseInWorker(spec: ExerciseSpec, io: Supervision): Promis
 
     worker.on(
       'message',
-      (message: { type: string; line?: string; outcome?: IsolatedOutcome; error?: unknown; progress?: ExerciseProgress }) => {
+      (message: {
+        type: string;
+        line?: string;
+        outcome?: IsolatedOutcome;
+        error?: unknown;
+        progress?: ExerciseProgress;
+        view?: StepView;
+      }) => {
         switch (message.type) {
           case 'say':
             io.say(message.line ?? '');
+            break;
+          case 'view':
+            if (message.view) io.onView?.(message.view);
             break;
           case 'progress':
             if (message.progress) io.onProgress?.(message.progress);

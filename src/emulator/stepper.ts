@@ -19,11 +19,14 @@ export class Stepper {
     private readonly network: Network,
     private readonly commands: CommandSource,
     private readonly say: (line: string) => void,
+    /** Called before each command is read: a watcher (the web stepper) sees what the user decides on. */
+    private readonly onWait: () => void = () => undefined,
   ) {}
 
   async gate(): Promise<void> {
     const network = this.network;
     while (this.active && network.inFlight.length > 0) {
+      this.onWait();
       const line = await this.commands.next();
       if (line === null) {
         this.release('end of input');

@@ -45,15 +45,21 @@ export class TraceRecorder {
   /** One JSON object per event: `{seq, kind, src, dst, type, msg, round?}`. */
   lines(): string[] {
     if (this.built) return this.built;
-    const lines = new Array<string>(this.kinds.length);
-    for (let i = 0; i < lines.length; i++) {
+    this.built = this.linesFrom(0);
+    return this.built;
+  }
+
+  /** The lines of the events from index `start` on (a watcher's increment, without rebuilding the rest). */
+  linesFrom(start: number): string[] {
+    const lines = new Array<string>(Math.max(0, this.kinds.length - start));
+    for (let j = 0; j < lines.length; j++) {
+      const i = start + j;
       const type = this.types[i] ?? null;
       const round = this.rounds[i] ?? NO_ROUND;
-      lines[i] =
+      lines[j] =
         `{"seq":${i + 1},"kind":"${this.kinds[i] ?? ''}","src":${this.srcs[i] ?? null},"dst":${this.dsts[i] ?? null},` +
         `"type":${type === null ? 'null' : JSON.stringify(type)},"msg":${this.jsons[i] ?? 'null'}${round === NO_ROUND ? '' : `,"round":${round}`}}`;
     }
-    this.built = lines;
     return lines;
   }
 

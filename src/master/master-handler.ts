@@ -43,18 +43,20 @@ export async function masterHandler(raw: unknown, context: FunctionContext): Pro
       async (session) => {
         const { connection, names } = session;
         const done = deferred<MasterResult>();
+        const grantedAt: number[] = [];
         const state = new MasterState(payload.slaves, payload.leaseMs, grantRng(payload.seed), {
           broadcast: (message) => {
             connection.publish(names.bus, message);
           },
           grant: (message) => {
+            grantedAt.push(performance.timeOrigin + performance.now());
             connection.sendToQueue(names.slave(message.slave), message);
           },
           reject: (where, detail) => {
             session.rejected(where, RejectReason.Unexpected, detail);
           },
           finish: (order, protocolMs) => {
-            done.resolve({ order, protocolMs, stats: session.stats() });
+            done.resolve({ order, protocolMs, grantedAt, stats: session.stats() });
           },
           fail: (error) => {
             void judge(session, error).then(done.reject);

@@ -4,6 +4,12 @@
  */
 export * from './runtimes/index.js';
 export { FunctionExecutor, ReturnWhen, type CallOptions, type ExecutorOptions, type Future } from './executor.js';
-export { runSynchronizer, type RunProgress, type SynchronizerOptions, type SynchronizerReport } from './run-synchronizer.js';
+export {
+  runSynchronizer,
+  type RunProgress,
+  type SynchronizerEvent,
+  type SynchronizerOptions,
+  type SynchronizerReport,
+} from './run-synchronizer.js';
 export { verifyRun, type Verification } from './verify.js';
 export { MASTER_FUNCTION, SLAVE_FUNCTION } from './synchronizer-functions.js';

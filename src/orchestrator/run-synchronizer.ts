@@ -33,7 +33,19 @@ export interface SynchronizerOptions {
   signal?: AbortSignal;
   /** Where the run is, for a progress display (rounds are watched with one more queue on the bus). */
   onProgress?: (progress: RunProgress) => void;
+  /** What happened when, for a timeline (`fnsync run --timeline`): the bus as it was seen, and each function's start. */
+  onEvent?: (event: SynchronizerEvent) => void;
 }
+
+/**
+ * ms since the run began: a function invoked or its handler started (after its cold start), a
+ * message on the bus, or a grant (sent to one slave's queue, so the master reports when, by its
+ * clock: on a FaaS platform elsewhere, skewed by the difference between the machines' clocks).
+ */
+export type SynchronizerEvent =
+  | { readonly kind: 'invoked' | 'started'; readonly atMs: number; readonly fn: string }
+  | { readonly kind: 'bus'; readonly atMs: number; readonly message: BusMessage }
+  | { readonly kind: 'grant'; readonly atMs: number; readonly slave: number; readonly round: number };
 
 /** The phases of a run, as a progress display shows them. */
 export type RunProgress =
@@ -119,7 +131,12 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
     log.debug(
       `run ${runId}: ${names.master} and ${names.bus} declared; invoking 1 master and ${options.slaves} slaves on ${options.runtime.name}, seed ${seed}`,
     );
-    const rounds = options.onProgress ? await observeRounds(admin, names.bus, options.slaves, progress) : undefined;
+    const onEvent = options.onEvent;
+    const since = (): number => performance.now() - startedAt;
+    const rounds =
+      options.onProgress || onEvent
+        ? await observeRounds(admin, names.bus, options.slaves, progress, (message) => onEvent?.({ kind: 'bus', atMs: since(), message }))
+        : undefined;
 
     const common: MasterPayload = {
       amqpUrl: options.amqpUrl,
@@ -130,6 +147,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
       timeoutMs: options.timeoutMs,
       secret: key.secret,
     };
+    const invokedAt = since();
     const futures = [executor.callAsync(MASTER_FUNCTION, common, { label: 'master' })];
     for (let slave = 0; slave < options.slaves; slave++) {
       const payload: SlavePayload = { ...common, slave };
@@ -156,6 +174,14 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
 
     log.debug(`run ${runId}: every function returned; verifying`);
     const coldStarts = futures.map((f) => f.coldStartMs() ?? 0);
+    for (const [i, future] of futures.entries()) {
+      onEvent?.({ kind: 'invoked', atMs: invokedAt, fn: future.label });
+      onEvent?.({ kind: 'started', atMs: invokedAt + (coldStarts[i] ?? 0), fn: future.label });
+    }
+    const runBeganAt = performance.timeOrigin + startedAt;
+    master.grantedAt.forEach((at, round) => {
+      onEvent?.({ kind: 'grant', atMs: at - runBeganAt, slave: master.order[round] ?? -1, round });
+    });
     // Every function is spawned (or invoked) at the start, so the last to start bounds them all.
     const spawnMs = Math.max(...coldStarts);
     const verification = verifyRun(options.slaves, results, master, seed);
@@ -209,11 +235,13 @@ async function observeRounds(
   bus: string,
   total: number,
   progress: (progress: RunProgress) => void,
+  seen: (message: BusMessage) => void,
 ): Promise<{ started: boolean }> {
   const queue = await admin.declareExclusiveQueue(bus);
   const state = { started: false, done: 0 };
   await admin.subscribe(queue, BusMessage, {
     onMessage: (message) => {
+      seen(message);
       if (message.type === 'start') state.started = true;
       else if (message.type === 'value') state.done++;
       else return;

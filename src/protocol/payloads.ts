@@ -43,6 +43,8 @@ export const MasterResult = z.strictObject({
   order: z.array(z.number().int().min(0)),
   /** From the `start` publish to the `done` publish, measured by the master. */
   protocolMs: z.number().min(0),
+  /** When each round's grant was sent (ms since the epoch, the master's clock), in round order: for timelines. */
+  grantedAt: z.array(z.number()),
   stats: FunctionStats,
 });
 export type SlaveResult = z.infer<typeof SlaveResult>;

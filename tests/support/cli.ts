@@ -16,6 +16,8 @@ export interface RunningCli {
   done: Promise<CliResult>;
   /** What it has written to stderr so far. */
   stderr(): string;
+  /** What it has written to stdout so far. */
+  stdout(): string;
 }
 
 export interface CliOptions {
@@ -51,7 +53,7 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
       resolve({ code, signal, stdout, stderr });
     });
   });
-  return { child, done, stderr: () => stderr };
+  return { child, done, stderr: () => stderr, stdout: () => stdout };
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
