@@ -13,6 +13,7 @@ const MAY_IMPORT = {
   exercises: ['common'],
   emulator: ['common', 'transport', 'exercises', 'orchestrator'],
   deploy: ['common', 'orchestrator'],
+  nodes: ['common', 'transport'],
 };
 
 const layerRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({

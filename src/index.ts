@@ -99,3 +99,27 @@ export {
   type ExerciseReport,
   type Faults,
 } from './emulator/index.js';
+
+// Long-lived nodes (seeds 004 and 002): a cluster on the broker, remote functions, the token lock,
+// failure detection; node state and resource samples for dashboards.
+export {
+  DEFAULT_ECHO_PERIOD_MS,
+  DEFAULT_ECHO_TIMEOUT_MS,
+  LockLostError,
+  Node,
+  NodeState,
+  RemoteCallError,
+  type CallCompleted,
+  type CallContext,
+  type CallFailure,
+  type CallOptions as NodeCallOptions,
+  type DispatchOptions,
+  type FailureDetectionOptions,
+  type LockOptions,
+  type NodeEvents,
+  type NodeInfo,
+  type NodeOptions,
+  type RegisterOptions,
+  type RemoteFunction,
+  type ResourceSample,
+} from './nodes/index.js';

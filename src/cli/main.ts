@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Register>> = {
   exercise: async () => (await import('./exercise-command.js')).registerExerciseCommand,
   deploy: async () => (await import('./deploy-command.js')).registerDeployCommand,
   clean: async () => (await import('./clean-command.js')).registerCleanCommand,
+  node: async () => (await import('./node-command.js')).registerNodeCommand,
 };
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
