@@ -280,6 +280,13 @@ export class Node {
   private route(message: NodeMessage, delivery: Delivery): void {
     if (!this.accepts(message, delivery) || this.leaving) return;
     const self = message.from === this.id;
+    // Only members speak: a node's hello reaches every queue before anything else it sends (one
+    // channel, in order), so a message from a node never introduced is not one of ours.
+    if (message.type !== 'hello' && message.type !== 'welcome' && this.members.get(message.from) === undefined) {
+      if (this.connection.rejections.count('unexpected'))
+        this.log.warn(`rejected a ${message.type} from ${message.from}, which is not a member of the cluster`);
+      return;
+    }
     if (!self) this.members.heard(message.from);
     switch (message.type) {
       case 'hello':
