@@ -17,6 +17,7 @@ const NodeOptions = z.strictObject({
   functions: z.string().optional(),
   echoPeriod: wholeNumber(50, 3_600_000).optional(),
   echoTimeout: wholeNumber(50, 3_600_000).optional(),
+  recordAccesses: z.boolean().default(false),
   clean: z.boolean().default(false),
   management: z.string().optional(),
   json: z.boolean().default(false),
@@ -33,6 +34,7 @@ export function registerNodeCommand(program: Command): void {
     .option('--functions <file>', 'an ES module whose `setup(node)` registers remote functions')
     .option('--echo-period <ms>', 'how often to poll the peers (default 20000)')
     .option('--echo-timeout <ms>', 'how long a peer has to answer (default 10000)')
+    .option('--record-accesses', 'keep every read and write of distributed variables (for the coherence checker)', false)
     .option('--clean', 'remove what the cluster left on the broker (refused while nodes are in it)', false)
     .option('--management <url>', 'with --clean: the management API (default: port 15672 of the AMQP host)')
     .option('--json', 'print one JSON object per event on stdout', false)
@@ -67,6 +69,7 @@ async function runNode(amqpUrl: string, options: NodeOptions): Promise<void> {
     amqpUrl,
     secret: process.env.FNSYNC_CLUSTER_SECRET,
     failureDetection: { periodMs: options.echoPeriod, timeoutMs: options.echoTimeout },
+    recordAccesses: options.recordAccesses,
   });
   try {
     for (const event of ['joined', 'left', 'token-lost'] as const) node.on(event, (info) => print(event, info));

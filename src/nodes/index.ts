@@ -11,3 +11,7 @@ export type { FailureDetectionOptions } from './failure-detector.js';
 export { DEFAULT_ECHO_PERIOD_MS, DEFAULT_ECHO_TIMEOUT_MS } from './failure-detector.js';
 export { LockLostError, RemoteCallError, type CallFailure } from './errors.js';
 export { ClusterNames } from './names.js';
+export { DistributedArray, DistributedVariable } from './distributed-variable.js';
+export type { Access, VariableInfo } from './variables.js';
+export type { VariableKind } from './messages.js';
+export { checkCoherence, type CoherenceReport } from './coherence-check.js';

@@ -11,6 +11,13 @@ const name = z.string().min(1).max(64);
 const count = z.number().int().nonnegative();
 const id = z.string().min(1).max(64);
 
+/** What a distributed variable holds; its home refuses a write of another kind. */
+export const VariableKind = z.enum(['number', 'string', 'boolean', 'json']);
+export type VariableKind = z.infer<typeof VariableKind>;
+const varName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, { error: 'a variable name is 1-64 letters, digits, . : - _' });
+/** A cell: a variable's name, or an element of an array variable, `name#3`. */
+const cell = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}(#\d{1,9})?$/, { error: 'not a variable cell' });
+
 const Resources = z.strictObject({
   cpuPercent: z.number().nonnegative(),
   rssBytes: count,
@@ -28,6 +35,8 @@ const Introduction = {
   joinedAt: count,
   functions: z.array(name).max(1000),
   resources: Resources,
+  /** The distributed variables whose home is the sender. */
+  variables: z.array(z.strictObject({ name: varName, kind: VariableKind, length: count.optional() })).max(10_000),
   /** The node the sender last knew to hold the lock's token, if any. */
   holder: z.strictObject({ id: nodeId, moves: count }).optional(),
 };
@@ -64,6 +73,14 @@ export const NodeMessage = z.discriminatedUnion('type', [
     moves: count,
   }),
   z.strictObject({ type: z.literal('token-moved'), from: nodeId, holder: nodeId, moves: count }),
+  z.strictObject({ type: z.literal('var-created'), from: nodeId, name: varName, kind: VariableKind, length: count.optional() }),
+  z.strictObject({ type: z.literal('var-read'), from: nodeId, reqId: id, cell }),
+  z.strictObject({ type: z.literal('var-value'), from: nodeId, reqId: id, cell, version: count, value: z.json() }),
+  z.strictObject({ type: z.literal('var-write'), from: nodeId, reqId: id, cell, value: z.json() }),
+  z.strictObject({ type: z.literal('var-written'), from: nodeId, reqId: id, cell, version: count }),
+  z.strictObject({ type: z.literal('var-error'), from: nodeId, reqId: id, message: z.string().max(2000) }),
+  z.strictObject({ type: z.literal('var-invalidate'), from: nodeId, cell, version: count }),
+  z.strictObject({ type: z.literal('var-invalidated'), from: nodeId, cell, version: count }),
 ]);
 export type NodeMessage = z.infer<typeof NodeMessage>;
 export type MessageOf<T extends NodeMessage['type']> = Extract<NodeMessage, { type: T }>;

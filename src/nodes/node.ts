@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createLogger, deferred, handled, teardown, timedOut, type Logger } from '../common/index.js';
+import { UsageError, createLogger, deferred, handled, teardown, timedOut, type Logger } from '../common/index.js';
 import { BrokerConnection, DEFAULT_AMQP_URL, RunKey, type Delivery, type Subscription } from '../transport/index.js';
 import { FailureDetector, type FailureDetectionOptions } from './failure-detector.js';
 import { Membership, type NodeEvents, type NodeInfo } from './membership.js';
@@ -11,6 +11,9 @@ import { RemoteFunctions, type CallOptions, type DispatchOptions, type RegisterO
 import { ResourceSampler } from './resources.js';
 import { TokenLock, type LockOptions } from './token-lock.js';
 import { waitFor } from './wait-for.js';
+import { DistributedArray, DistributedVariable } from './distributed-variable.js';
+import { Variables, type Access } from './variables.js';
+import type { VariableKind } from './messages.js';
 
 export interface NodeOptions {
   /** The cluster to join: every broker object it uses is named `fnsync.<cluster>.*`. */
@@ -26,6 +29,8 @@ export interface NodeOptions {
    */
   secret?: string;
   failureDetection?: FailureDetectionOptions;
+  /** Keep every read and write of distributed variables (`accesses()`), for the coherence checker. */
+  recordAccesses?: boolean;
 }
 
 /** The genesis queue goes this long after the last node stopped declaring it (a cluster that crashed). */
@@ -50,6 +55,7 @@ export class Node {
   private readonly members: Membership;
   private readonly functions: RemoteFunctions;
   private readonly tokenLock: TokenLock;
+  private readonly variables: Variables;
   private readonly detector: FailureDetector;
   private readonly sampler = new ResourceSampler();
   private readonly log: Logger;
@@ -88,16 +94,19 @@ export class Node {
     };
     this.functions = new RemoteFunctions(this.port);
     this.tokenLock = new TokenLock(this.port);
+    this.variables = new Variables(this.port, options.recordAccesses ?? false);
     this.detector = new FailureDetector(this.port, this.sampler, options.failureDetection);
     this.members.introduce(this.info());
     this.members.on('failed', (node, why) => {
       this.log.warn(`${node.name} (${node.id}) failed: ${why}`);
       this.functions.onPeerGone(node.id, `failed (${why})`);
       this.tokenLock.onPeerGone(node.id, true);
+      this.variables.onPeerGone(node.id);
     });
     this.members.on('left', (node) => {
       this.functions.onPeerGone(node.id, 'left');
       this.tokenLock.onPeerGone(node.id, false);
+      this.variables.onPeerGone(node.id);
     });
   }
 
@@ -130,7 +139,7 @@ export class Node {
 
   /** This node, as its peers see it. */
   info(): NodeInfo {
-    const { from, holder: _holder, ...info } = this.introduction();
+    const { from, holder: _holder, variables: _variables, ...info } = this.introduction();
     return { ...info, id: from, state: 'alive', lastSeenAt: Date.now() };
   }
 
@@ -191,6 +200,35 @@ export class Node {
 
   unlock(): void {
     this.tokenLock.unlock();
+  }
+
+  /** Creates a distributed variable whose home is this node. */
+  async createVariable(name: string, kind: VariableKind, initial: unknown): Promise<DistributedVariable> {
+    return new DistributedVariable(this.variables, await this.variables.create(name, kind, initial));
+  }
+
+  /** Creates a distributed array of `length` elements, each `initial`, whose home is this node. */
+  async createArray(name: string, kind: VariableKind, length: number, initial: unknown): Promise<DistributedArray> {
+    if (!Number.isInteger(length) || length < 1 || length > 100_000) throw new UsageError('an array has 1 to 100000 elements');
+    return new DistributedArray(this.variables, await this.variables.create(name, kind, initial, length));
+  }
+
+  /** A variable another node created (waits up to `timeoutMs` for its creation to be known here). */
+  async variable(name: string, timeoutMs?: number): Promise<DistributedVariable> {
+    const info = await this.variables.lookup(name, timeoutMs);
+    if (info.length !== undefined) throw new UsageError(`'${name}' is an array: use array()`);
+    return new DistributedVariable(this.variables, info);
+  }
+
+  async array(name: string, timeoutMs?: number): Promise<DistributedArray> {
+    const info = await this.variables.lookup(name, timeoutMs);
+    if (info.length === undefined) throw new UsageError(`'${name}' is a variable, not an array: use variable()`);
+    return new DistributedArray(this.variables, info);
+  }
+
+  /** Every read and write of distributed variables by this node so far (with `recordAccesses`). */
+  accesses(): readonly Access[] {
+    return this.variables.accesses;
   }
 
   /**
@@ -267,6 +305,7 @@ export class Node {
       functions: this.functions.names(),
       resources: this.sampler.sample(),
       holder: this.tokenLock.knownHolder(),
+      variables: this.variables.ownVariables(),
     };
   }
 
@@ -292,8 +331,9 @@ export class Node {
       case 'hello':
       case 'welcome': {
         if (self) return;
-        const { type, from, holder, ...info } = message;
+        const { type, from, holder, variables, ...info } = message;
         this.members.introduce({ ...info, id: from });
+        for (const v of variables) this.variables.known(v.name, from, v.kind, v.length);
         if (holder) this.tokenLock.noteHolder(holder.id, holder.moves);
         if (type === 'hello') this.port.send(from, { type: 'welcome', ...this.introduction() });
         return;
@@ -320,7 +360,8 @@ export class Node {
         this.tokenLock.onMoved(message);
         return;
       default:
-        this.functions.handle(message);
+        if (message.type.startsWith('var-')) this.variables.handle(message);
+        else this.functions.handle(message);
     }
   }
 }

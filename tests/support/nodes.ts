@@ -32,6 +32,7 @@ export function spawnNode(cluster: string, name: string, env: NodeJS.ProcessEnv 
       String(FAST_ECHO.periodMs),
       '--echo-timeout',
       String(FAST_ECHO.timeoutMs),
+      '--record-accesses',
       '--json',
     ],
     { env: { AMQP_URL: amqpUrl(), ...env }, killAfterMs: 90_000 },
@@ -57,7 +58,7 @@ export function spawnNode(cluster: string, name: string, env: NodeJS.ProcessEnv 
 
 /** Joins a node in the test's own process. */
 export function joinHere(cluster: string, name: string, secret?: string): Promise<Node> {
-  return Node.join({ cluster, name, amqpUrl: amqpUrl(), secret, failureDetection: FAST_ECHO });
+  return Node.join({ cluster, name, amqpUrl: amqpUrl(), secret, failureDetection: FAST_ECHO, recordAccesses: true });
 }
 
 /** Stops spawned nodes with SIGTERM (they leave) and waits for their exit. */
