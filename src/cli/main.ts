@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Register>> = {
   deploy: async () => (await import('./deploy-command.js')).registerDeployCommand,
   clean: async () => (await import('./clean-command.js')).registerCleanCommand,
   node: async () => (await import('./node-command.js')).registerNodeCommand,
+  demo: async () => (await import('./demo-command.js')).registerDemoCommand,
 };
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

@@ -15,3 +15,4 @@ export { DistributedArray, DistributedVariable } from './distributed-variable.js
 export type { Access, VariableInfo } from './variables.js';
 export type { VariableKind } from './messages.js';
 export { checkCoherence, type CoherenceReport } from './coherence-check.js';
+export { renderMandelbrotDistributed, renderMandelbrotPng, serveMandelbrot } from './mandelbrot.js';

@@ -26,6 +26,8 @@ export interface NodeInfo {
 export interface NodeEvents {
   joined: [node: NodeInfo];
   left: [node: NodeInfo];
+  /** A node's functions changed. */
+  updated: [node: NodeInfo];
   failed: [node: NodeInfo, why: string];
   /** The lock's token was with a node that failed: nobody can lock until the cluster restarts. */
   'token-lost': [holder: NodeInfo];
@@ -98,7 +100,9 @@ export class Membership {
 
   setFunctions(id: string, functions: readonly string[]): void {
     const node = this.table.get(id);
-    if (node) node.functions = [...functions];
+    if (!node) return;
+    node.functions = [...functions];
+    this.emit('updated', { ...node });
   }
 
   left(id: string): void {

@@ -36,6 +36,18 @@ export interface NodeOptions {
 /** The genesis queue goes this long after the last node stopped declaring it (a cluster that crashed). */
 const GENESIS_EXPIRES_MS = 60_000;
 const LEAVE_BUDGET_MS = 5000;
+/** Messages that answer one of this node's own: only a member of the cluster can send them. */
+const ANSWERS: ReadonlySet<NodeMessage['type']> = new Set([
+  'token',
+  'echo-reply',
+  'reply',
+  'taken',
+  'result',
+  'var-value',
+  'var-written',
+  'var-error',
+  'var-invalidated',
+] as const);
 
 /**
  * A long-lived member of a cluster (seed 004): it discovers the others through the broker (a hello
@@ -162,20 +174,25 @@ export class Node {
     return this.members.on(event, listener);
   }
 
-  /** Resolves once at least `count` other nodes are alive. */
-  async waitForPeers(count: number, timeoutMs = 30_000): Promise<NodeInfo[]> {
+  /** Resolves once at least `count` other nodes are alive (and, if given, serve function `serving`). */
+  async waitForPeers(count: number, timeoutMs = 30_000, serving?: string): Promise<NodeInfo[]> {
     const enough = deferred<NodeInfo[]>({ quiet: true });
+    const ready = (): NodeInfo[] => this.peers().filter((p) => serving === undefined || p.functions.includes(serving));
     const check = (): void => {
-      if (this.peers().length >= count) enough.resolve(this.peers());
+      if (ready().length >= count) enough.resolve(ready());
     };
-    const off = this.on('joined', check);
+    const offs = [this.on('joined', check), this.on('updated', check)];
     check();
     try {
       return await waitFor(enough.promise, timeoutMs, this.signal, () =>
-        timedOut(`waiting for ${count} peers in cluster ${this.cluster}`, timeoutMs, `${this.peers().length} alive`),
+        timedOut(
+          `waiting for ${count} peers${serving === undefined ? '' : ` serving ${serving}`} in cluster ${this.cluster}`,
+          timeoutMs,
+          `${ready().length} ready`,
+        ),
       );
     } finally {
-      off();
+      for (const off of offs) off();
     }
   }
 
@@ -319,9 +336,10 @@ export class Node {
   private route(message: NodeMessage, delivery: Delivery): void {
     if (!this.accepts(message, delivery) || this.leaving) return;
     const self = message.from === this.id;
-    // Only members speak: a node's hello reaches every queue before anything else it sends (one
-    // channel, in order), so a message from a node never introduced is not one of ours.
-    if (message.type !== 'hello' && message.type !== 'welcome' && this.members.get(message.from) === undefined) {
+    // A reply or a token answers something this node sent, so its sender has welcomed this node
+    // first (one channel to one queue keeps order): from a node never introduced, it is not ours.
+    // Broadcasts of earlier nodes may come before their welcome and are taken.
+    if (ANSWERS.has(message.type) && this.members.get(message.from) === undefined) {
       if (this.connection.rejections.count('unexpected'))
         this.log.warn(`rejected a ${message.type} from ${message.from}, which is not a member of the cluster`);
       return;
