@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { waitAtMost } from '../common/index.js';
-import { Node, renderMandelbrotDistributed } from '../nodes/index.js';
+import { Node, renderMandelbrotDistributed, runSocketsLabClient } from '../nodes/index.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions, wholeNumber } from './parse-options.js';
 import { Progress, onTerminal } from './progress.js';
@@ -28,6 +28,7 @@ const DEMO_ECHO = { periodMs: 1000, timeoutMs: 4000 } as const;
 
 export function registerDemoCommand(program: Command): void {
   const demo = program.command('demo').description('demonstrations of the node layer (docs/nodes.md)');
+  registerSocketsLab(demo);
   demo
     .command('mandelbrot')
     .description('render a Mandelbrot set in 8x8 blocks dispatched over node processes; the PNG equals a single-process render')
@@ -48,7 +49,7 @@ export function registerDemoCommand(program: Command): void {
       const workers: ChildProcess[] = [];
       try {
         bar.phase(`starting ${options.nodes} node processes`);
-        for (let i = 0; i < options.nodes; i++) workers.push(spawnWorker(cluster, `worker-${i}`, broker.url));
+        for (let i = 0; i < options.nodes; i++) workers.push(spawnWorker(cluster, `worker-${i}`, broker.url, 'mandelbrot'));
         await coordinator.waitForPeers(options.nodes, 60_000, 'mandelbrot-block');
         const began = performance.now();
         const perNode = new Map<string, number>();
@@ -103,9 +104,58 @@ export function registerDemoCommand(program: Command): void {
     });
 }
 
-function spawnWorker(cluster: string, name: string, amqpUrl: string): ChildProcess {
+const SocketsLabOptions = z.strictObject({
+  workers: wholeNumber(1, 16).default(3),
+  cluster: z.string().optional(),
+  amqp: z.string().optional(),
+  json: z.boolean().default(false),
+});
+
+function registerSocketsLab(demo: Command): void {
+  demo
+    .command('sockets-lab')
+    .description('seed 002 on the broker: echo and file services on a worker pool, a client that fetches two files and checks them')
+    .option('--workers <n>', 'worker node processes in the pool (1-16)', '3')
+    .option('--cluster <name>', 'the cluster name (default: demo-<random>)')
+    .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
+    .option('--json', 'print one JSON object on stdout', false)
+    .action(async (raw: unknown) => {
+      const options = parseOptions(SocketsLabOptions, raw);
+      const broker = await resolveBroker(options.amqp);
+      const cluster = options.cluster ?? `demo-${randomBytes(4).toString('hex')}`;
+      const client = await Node.join({ cluster, name: 'client', amqpUrl: broker.url, failureDetection: DEMO_ECHO });
+      const workers: ChildProcess[] = [];
+      try {
+        for (let i = 0; i < options.workers; i++) workers.push(spawnWorker(cluster, `worker-${i}`, broker.url, 'sockets-lab'));
+        await client.waitForPeers(options.workers, 60_000, 'file-chunk');
+        const names = new Map(client.nodes().map((n) => [n.id, n.name]));
+        const transfers = (await runSocketsLabClient(client)).map((t) => ({
+          ...t,
+          chunksPerNode: Object.fromEntries(Object.entries(t.chunksPerNode).map(([id, n]) => [names.get(id) ?? id, n])),
+        }));
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify({ cluster, workers: options.workers, transfers })}\n`
+            : transfers
+                .map(
+                  (t) =>
+                    `${t.name}: ${t.size} bytes in ${t.chunks} chunks (${Object.entries(t.chunksPerNode)
+                      .map(([n, c]) => `${n} ${c}`)
+                      .join(', ')}), SHA-256 ${t.sha256.slice(0, 16)}... matches; echo: "${t.echo}"\n`,
+                )
+                .join(''),
+        );
+      } finally {
+        await stopWorkers(workers);
+        await client.leave();
+        await broker.dispose();
+      }
+    });
+}
+
+function spawnWorker(cluster: string, name: string, amqpUrl: string, service: string): ChildProcess {
   const cli = process.argv[1] ?? '';
-  const args = ['node', '--cluster', cluster, '--name', name, '--serve', 'mandelbrot', '--amqp', amqpUrl];
+  const args = ['node', '--cluster', cluster, '--name', name, '--serve', service, '--amqp', amqpUrl];
   args.push('--echo-period', String(DEMO_ECHO.periodMs), '--echo-timeout', String(DEMO_ECHO.timeoutMs));
   return spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 }

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InterruptedError, UsageError, abortReason, deferred, messageOf } from '../common/index.js';
-import { ClusterNames, Node, serveMandelbrot, type NodeInfo } from '../nodes/index.js';
+import { ClusterNames, Node, serveMandelbrot, serveSocketsLab, type NodeInfo } from '../nodes/index.js';
 import { ManagementApi } from '../transport/index.js';
 import { resolveBroker } from './resolve-broker.js';
 import { interruptSignal } from './interrupt.js';
@@ -18,7 +18,7 @@ const NodeOptions = z.strictObject({
   serve: z
     .string()
     .transform((text) => text.split(','))
-    .pipe(z.array(z.enum(['mandelbrot'], { error: 'must be a comma-separated list of: mandelbrot' })))
+    .pipe(z.array(z.enum(['mandelbrot', 'sockets-lab'], { error: 'must be a comma-separated list of: mandelbrot, sockets-lab' })))
     .optional(),
   echoPeriod: wholeNumber(50, 3_600_000).optional(),
   echoTimeout: wholeNumber(50, 3_600_000).optional(),
@@ -37,7 +37,7 @@ export function registerNodeCommand(program: Command): void {
     .option('--name <name>', "this node's name")
     .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option('--functions <file>', 'an ES module whose `setup(node)` registers remote functions')
-    .option('--serve <services>', 'built-in services to serve, comma-separated: mandelbrot')
+    .option('--serve <services>', 'built-in services to serve, comma-separated: mandelbrot, sockets-lab')
     .option('--echo-period <ms>', 'how often to poll the peers (default 20000)')
     .option('--echo-timeout <ms>', 'how long a peer has to answer (default 10000)')
     .option('--record-accesses', 'keep every read and write of distributed variables (for the coherence checker)', false)
@@ -81,6 +81,7 @@ async function runNode(amqpUrl: string, options: NodeOptions): Promise<void> {
     for (const event of ['joined', 'left', 'token-lost'] as const) node.on(event, (info) => print(event, info));
     node.on('failed', (info, why) => print('failed', info, why));
     if (options.serve?.includes('mandelbrot')) await serveMandelbrot(node);
+    if (options.serve?.includes('sockets-lab')) await serveSocketsLab(node);
     await setup?.(node);
     print('ready', node.info());
     const stopped = deferred<undefined>({ quiet: true });

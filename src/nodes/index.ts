@@ -16,3 +16,4 @@ export type { Access, VariableInfo } from './variables.js';
 export type { VariableKind } from './messages.js';
 export { checkCoherence, type CoherenceReport } from './coherence-check.js';
 export { renderMandelbrotDistributed, renderMandelbrotPng, serveMandelbrot } from './mandelbrot.js';
+export { runSocketsLabClient, serveSocketsLab, type LabTransfer } from './sockets-lab.js';
