@@ -129,4 +129,5 @@ export {
   type RegisterOptions,
   type RemoteFunction,
   type ResourceSample,
+  type SharedFile,
 } from './nodes/index.js';

@@ -23,6 +23,7 @@ const NodeOptions = z.strictObject({
   echoPeriod: wholeNumber(50, 3_600_000).optional(),
   echoTimeout: wholeNumber(50, 3_600_000).optional(),
   recordAccesses: z.boolean().default(false),
+  share: z.string().optional(),
   clean: z.boolean().default(false),
   management: z.string().optional(),
   json: z.boolean().default(false),
@@ -40,6 +41,7 @@ export function registerNodeCommand(program: Command): void {
     .option('--serve <services>', 'built-in services to serve, comma-separated: mandelbrot, sockets-lab')
     .option('--echo-period <ms>', 'how often to poll the peers (default 20000)')
     .option('--echo-timeout <ms>', 'how long a peer has to answer (default 10000)')
+    .option('--share <dir>', 'share the files of this folder in the global file system')
     .option('--record-accesses', 'keep every read and write of distributed variables (for the coherence checker)', false)
     .option('--clean', 'remove what the cluster left on the broker (refused while nodes are in it)', false)
     .option('--management <url>', 'with --clean: the management API (default: port 15672 of the AMQP host)')
@@ -60,6 +62,7 @@ export function registerNodeCommand(program: Command): void {
 
 async function runNode(amqpUrl: string, options: NodeOptions): Promise<void> {
   if (options.name === undefined) throw new UsageError("--name: required: this node's name");
+  if (options.share !== undefined && !existsSync(options.share)) throw new UsageError(`--share: no such folder ${options.share}`);
   const setup = options.functions === undefined ? undefined : await loadFunctions(options.functions);
   const print = (event: string, node: NodeInfo, why?: string): void => {
     process.stdout.write(
@@ -76,9 +79,15 @@ async function runNode(amqpUrl: string, options: NodeOptions): Promise<void> {
     secret: process.env.FNSYNC_CLUSTER_SECRET,
     failureDetection: { periodMs: options.echoPeriod, timeoutMs: options.echoTimeout },
     recordAccesses: options.recordAccesses,
+    share: options.share,
   });
   try {
     for (const event of ['joined', 'left', 'token-lost'] as const) node.on(event, (info) => print(event, info));
+    node.on('file-changed', (file) => {
+      process.stdout.write(
+        options.json ? `${JSON.stringify({ event: 'file-changed', file })}\n` : `file-changed: ${file.name} on ${file.owner}\n`,
+      );
+    });
     node.on('failed', (info, why) => print('failed', info, why));
     if (options.serve?.includes('mandelbrot')) await serveMandelbrot(node);
     if (options.serve?.includes('sockets-lab')) await serveSocketsLab(node);

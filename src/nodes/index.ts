@@ -17,3 +17,4 @@ export type { VariableKind } from './messages.js';
 export { checkCoherence, type CoherenceReport } from './coherence-check.js';
 export { renderMandelbrotDistributed, renderMandelbrotPng, serveMandelbrot } from './mandelbrot.js';
 export { runSocketsLabClient, serveSocketsLab, type LabTransfer } from './sockets-lab.js';
+export type { SharedFile } from './membership.js';

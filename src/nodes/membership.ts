@@ -1,6 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { ResourceSample } from './resources.js';
 
+/** One file of the global file system: its name, the node that shares it, and when it last changed. */
+export interface SharedFile {
+  readonly name: string;
+  readonly owner: string;
+  readonly size: number;
+  /** ms since the epoch, on the owner's clock. */
+  readonly mtime: number;
+}
+
 /** A node's state as its peers see it. */
 export const NodeState = { Alive: 'alive', Failed: 'failed', Left: 'left' } as const;
 export type NodeState = (typeof NodeState)[keyof typeof NodeState];
@@ -29,6 +38,8 @@ export interface NodeEvents {
   /** A node's functions changed. */
   updated: [node: NodeInfo];
   failed: [node: NodeInfo, why: string];
+  /** A shared file of the global file system changed (its owner announced a new modification time). */
+  'file-changed': [file: SharedFile];
   /** The lock's token was with a node that failed: nobody can lock until the cluster restarts. */
   'token-lost': [holder: NodeInfo];
 }

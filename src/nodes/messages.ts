@@ -41,6 +41,13 @@ const Introduction = {
   holder: z.strictObject({ id: nodeId, moves: count }).optional(),
 };
 
+/** A shared file's name: one entry of a shared folder, never a path. */
+const fileName = z
+  .string()
+  .regex(/^[^/\\\0]{1,255}$/, { error: 'a file name, not a path' })
+  .refine((n) => n !== '.' && n !== '..');
+const SharedFileEntry = z.strictObject({ name: fileName, size: count, mtime: count });
+
 const RemoteError = z.strictObject({
   kind: z.enum(['no-such-function', 'bad-argument', 'threw', 'too-large', 'cancelled']),
   message: z.string().max(2000),
@@ -81,6 +88,10 @@ export const NodeMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('var-error'), from: nodeId, reqId: id, message: z.string().max(2000) }),
   z.strictObject({ type: z.literal('var-invalidate'), from: nodeId, cell, version: count }),
   z.strictObject({ type: z.literal('var-invalidated'), from: nodeId, cell, version: count }),
+  z.strictObject({ type: z.literal('files'), from: nodeId, files: z.array(SharedFileEntry).max(10_000) }),
+  z.strictObject({ type: z.literal('file-read'), from: nodeId, reqId: id, name: fileName, offset: count, length: count }),
+  z.strictObject({ type: z.literal('file-data'), from: nodeId, reqId: id, size: count, mtime: count, data: z.base64().max(1_000_000) }),
+  z.strictObject({ type: z.literal('file-error'), from: nodeId, reqId: id, message: z.string().max(2000) }),
 ]);
 export type NodeMessage = z.infer<typeof NodeMessage>;
 export type MessageOf<T extends NodeMessage['type']> = Extract<NodeMessage, { type: T }>;

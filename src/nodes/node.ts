@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { UsageError, createLogger, deferred, handled, teardown, timedOut, type Logger } from '../common/index.js';
 import { BrokerConnection, DEFAULT_AMQP_URL, RunKey, type Delivery, type Subscription } from '../transport/index.js';
 import { FailureDetector, type FailureDetectionOptions } from './failure-detector.js';
-import { Membership, type NodeEvents, type NodeInfo } from './membership.js';
+import { Membership, type NodeEvents, type NodeInfo, type SharedFile } from './membership.js';
 import { NodeMessage, type MessageOf } from './messages.js';
 import { ClusterNames, assertNodeName } from './names.js';
 import type { NodePort } from './port.js';
@@ -13,6 +13,7 @@ import { TokenLock, type LockOptions } from './token-lock.js';
 import { waitFor } from './wait-for.js';
 import { DistributedArray, DistributedVariable } from './distributed-variable.js';
 import { Variables, type Access } from './variables.js';
+import { GlobalFiles } from './files.js';
 import type { VariableKind } from './messages.js';
 
 export interface NodeOptions {
@@ -29,6 +30,8 @@ export interface NodeOptions {
    */
   secret?: string;
   failureDetection?: FailureDetectionOptions;
+  /** A folder whose top-level files this node shares in the global file system. */
+  share?: string;
   /** Keep every read and write of distributed variables (`accesses()`), for the coherence checker. */
   recordAccesses?: boolean;
 }
@@ -47,6 +50,8 @@ const ANSWERS: ReadonlySet<NodeMessage['type']> = new Set([
   'var-written',
   'var-error',
   'var-invalidated',
+  'file-data',
+  'file-error',
 ] as const);
 
 /**
@@ -68,6 +73,7 @@ export class Node {
   private readonly functions: RemoteFunctions;
   private readonly tokenLock: TokenLock;
   private readonly variables: Variables;
+  private readonly globalFiles: GlobalFiles;
   private readonly detector: FailureDetector;
   private readonly sampler = new ResourceSampler();
   private readonly log: Logger;
@@ -107,6 +113,7 @@ export class Node {
     this.functions = new RemoteFunctions(this.port);
     this.tokenLock = new TokenLock(this.port);
     this.variables = new Variables(this.port, options.recordAccesses ?? false);
+    this.globalFiles = new GlobalFiles(this.port, options.share, (file) => this.members.emit('file-changed', file));
     this.detector = new FailureDetector(this.port, this.sampler, options.failureDetection);
     this.members.introduce(this.info());
     this.members.on('failed', (node, why) => {
@@ -114,6 +121,10 @@ export class Node {
       this.functions.onPeerGone(node.id, `failed (${why})`);
       this.tokenLock.onPeerGone(node.id, true);
       this.variables.onPeerGone(node.id);
+    });
+    this.members.on('joined', (node) => {
+      const listing = this.globalFiles.listing();
+      if (listing) this.port.send(node.id, listing);
     });
     this.members.on('left', (node) => {
       this.functions.onPeerGone(node.id, 'left');
@@ -243,6 +254,16 @@ export class Node {
     return new DistributedArray(this.variables, info);
   }
 
+  /** The global file system: every live node's shared files. */
+  files(): SharedFile[] {
+    return this.globalFiles.list();
+  }
+
+  /** A shared file's bytes, fetched in chunks from its owner (the newest copy by default) or from the cache. */
+  fetchFile(name: string, owner?: string): Promise<Buffer> {
+    return this.globalFiles.fetch(name, owner);
+  }
+
   /** Every read and write of distributed variables by this node so far (with `recordAccesses`). */
   accesses(): readonly Access[] {
     return this.variables.accesses;
@@ -264,6 +285,7 @@ export class Node {
         await this.connection.flush();
       },
       () => this.functions.close(),
+      () => this.globalFiles.stop(),
       async () => this.presence?.cancel(),
       async () => {
         // Every node stops consuming the members queue before it asks: the broker deletes it for
@@ -303,6 +325,7 @@ export class Node {
     await this.tokenLock.claimGenesis(GENESIS_EXPIRES_MS);
     this.port.broadcast({ type: 'hello', ...this.introduction() });
     await this.connection.flush();
+    await this.globalFiles.start();
     this.detector.start();
     this.refresher = setInterval(
       () => {
@@ -379,6 +402,7 @@ export class Node {
         return;
       default:
         if (message.type.startsWith('var-')) this.variables.handle(message);
+        else if (message.type.startsWith('file')) this.globalFiles.handle(message);
         else this.functions.handle(message);
     }
   }

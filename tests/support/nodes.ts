@@ -18,7 +18,7 @@ export interface SpawnedNode {
 }
 
 /** A `fnsync node --json` process of the built CLI, with the test functions. */
-export function spawnNode(cluster: string, name: string, env: NodeJS.ProcessEnv = {}): SpawnedNode {
+export function spawnNode(cluster: string, name: string, env: NodeJS.ProcessEnv = {}, extra: readonly string[] = []): SpawnedNode {
   const cli = startCli(
     [
       'node',
@@ -34,6 +34,7 @@ export function spawnNode(cluster: string, name: string, env: NodeJS.ProcessEnv 
       String(FAST_ECHO.timeoutMs),
       '--record-accesses',
       '--json',
+      ...extra,
     ],
     { env: { AMQP_URL: amqpUrl(), ...env }, killAfterMs: 90_000 },
   );
@@ -57,8 +58,8 @@ export function spawnNode(cluster: string, name: string, env: NodeJS.ProcessEnv 
 }
 
 /** Joins a node in the test's own process. */
-export function joinHere(cluster: string, name: string, secret?: string): Promise<Node> {
-  return Node.join({ cluster, name, amqpUrl: amqpUrl(), secret, failureDetection: FAST_ECHO, recordAccesses: true });
+export function joinHere(cluster: string, name: string, secret?: string, share?: string): Promise<Node> {
+  return Node.join({ cluster, name, amqpUrl: amqpUrl(), secret, share, failureDetection: FAST_ECHO, recordAccesses: true });
 }
 
 /** Stops spawned nodes with SIGTERM (they leave) and waits for their exit. */
