@@ -52,7 +52,8 @@ describe('nodes: integrity and isolation', () => {
         .toEqual(['forged', 'impostor', 'invalid', 'unauthenticated', 'unexpected']);
       expect(driver.rejections.byReason).toMatchObject({ impostor: 1, invalid: 1, unexpected: 1 });
       // Nothing changed: the peer is alive and serves, the intruder is unknown, the lock works.
-      expect(driver.peers().map((p) => p.id)).toEqual([peer.id]);
+      // (polled: on a loaded machine a short echo timeout can fail a peer for a moment; it comes back)
+      await expect.poll(() => driver.peers().map((p) => p.id), { timeout: 10_000 }).toEqual([peer.id]);
       expect(await driver.call('square', 12, peer.id)).toBe(144);
       expect(intruder.peers()).toEqual([]);
       await driver.lock({ timeoutMs: 20_000 });

@@ -6,8 +6,8 @@ import { startCli, type RunningCli } from './cli.js';
 
 export const NODE_FUNCTIONS = fileURLToPath(new URL('../fixtures/node-functions.js', import.meta.url));
 
-/** Short echo periods, so that failures are seen in tests within a second or two. */
-export const FAST_ECHO = { periodMs: 300, timeoutMs: 1500 } as const;
+/** Short echo periods, so that failures are seen in tests within seconds (generous for a loaded machine). */
+export const FAST_ECHO = { periodMs: 300, timeoutMs: 3000 } as const;
 
 export interface SpawnedNode {
   readonly cli: RunningCli;
