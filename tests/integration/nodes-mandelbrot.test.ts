@@ -33,7 +33,7 @@ describe('fnsync demo mandelbrot', () => {
         { killAfterMs: 110_000 },
       );
       expect(result.stderr).toMatch(/failed|killed/);
-      expect(result.code).toBe(0);
+      expect(result.code, result.stderr).toBe(0);
       const summary = JSON.parse(result.stdout) as { killed: string | null; blocksPerNode: Record<string, number> };
       expect(summary.killed).toMatch(/^worker-/);
       expect(Object.values(summary.blocksPerNode).reduce((a, b) => a + b, 0)).toBe(64);
