@@ -15,6 +15,7 @@ const MAY_IMPORT = {
   deploy: ['common', 'orchestrator'],
   pow: ['common', 'transport', 'orchestrator'],
   ui: ['common', 'emulator'],
+  nodes: ['common', 'transport'],
 };
 
 const layerRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({

@@ -18,6 +18,8 @@ const commands: Record<string, () => Promise<Register>> = {
   clean: async () => (await import('./clean-command.js')).registerCleanCommand,
   pow: async () => (await import('./pow-command.js')).registerPowCommand,
   view: async () => (await import('./view-command.js')).registerViewCommand,
+  node: async () => (await import('./node-command.js')).registerNodeCommand,
+  demo: async () => (await import('./demo-command.js')).registerDemoCommand,
 };
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

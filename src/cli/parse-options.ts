@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { UsageError } from '../common/index.js';
 
 /**
@@ -20,4 +20,13 @@ export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
  */
 export function integerText(value: string): number | string {
   return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+/** A whole number option from min to max, strictly parsed (see integerText). */
+export function wholeNumber(min: number, max: number) {
+  const what = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? integerText(v) : v),
+    z.number({ error: what }).int({ error: what }).min(min, { error: what }).max(max, { error: what }),
+  );
 }

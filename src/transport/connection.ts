@@ -43,6 +43,12 @@ export interface SubscribeHandlers<T> {
   onRejected?(reason: RejectReason, detail: string, log: boolean): void;
 }
 
+/** Like SubscribeHandlers, with `ack()` to call once the message is handled (see subscribeShared). */
+export interface SharedHandlers<T> {
+  onMessage(message: T, delivery: Delivery, ack: () => void): void;
+  onRejected?: SubscribeHandlers<T>['onRejected'];
+}
+
 export interface Subscription {
   cancel(): Promise<void>;
 }
@@ -150,8 +156,11 @@ export class BrokerConnection {
    * Durable, as RabbitMQ 4 requires of non-exclusive queues, and expiring after `expiresMs`
    * unused, so that a crashed run cannot leave it behind.
    */
-  async declareQueue(name: string, expiresMs: number): Promise<void> {
-    await this.call(`declaring queue ${name}`, this.channel.assertQueue(name, { durable: true, arguments: { 'x-expires': expiresMs } }));
+  async declareQueue(name: string, expiresMs: number, extra: Readonly<Record<string, unknown>> = {}): Promise<void> {
+    await this.call(
+      `declaring queue ${name}`,
+      this.channel.assertQueue(name, { durable: true, arguments: { ...extra, 'x-expires': expiresMs } }),
+    );
   }
 
   /** A server-named exclusive queue, optionally bound to an exchange; gone when this connection closes. */
@@ -221,9 +230,81 @@ export class BrokerConnection {
     };
   }
 
+  /**
+   * Consumes a queue shared with other consumers (competing consumers, work pulling): at most
+   * `prefetch` unacknowledged messages at a time, each acknowledged by `ack()` once handled, so that
+   * the broker hands the messages of a consumer that died to another. A rejected message is
+   * acknowledged at once (dropped: it would only come back).
+   */
+  async subscribeShared<T>(queue: string, schema: z.ZodType<T>, prefetch: number, handlers: SharedHandlers<T>): Promise<Subscription> {
+    await this.call('setting the prefetch', this.channel.prefetch(prefetch));
+    const { consumerTag } = await this.call(
+      `consuming ${queue}`,
+      this.channel.consume(
+        queue,
+        (raw) => {
+          if (raw === null) {
+            if (!this.deleting.has(queue))
+              this.fail(new ConnectionLostError(`${this.name}: the broker cancelled the consumer of ${queue}`));
+            return;
+          }
+          this.stats.delivered++;
+          let acked = false;
+          const ack = (): void => {
+            if (acked || this.closing) return;
+            acked = true;
+            this.channel.ack(raw);
+          };
+          this.accept(raw, schema, {
+            onMessage: (message, delivery) => {
+              handlers.onMessage(message, delivery, ack);
+            },
+            onRejected: (reason, detail, log) => {
+              ack();
+              handlers.onRejected?.(reason, detail, log);
+            },
+          });
+        },
+        { noAck: false },
+      ),
+    );
+    return {
+      cancel: async () => {
+        if (!this.closing) await waitAtMost(this.channel.cancel(consumerTag), this.operationTimeoutMs);
+      },
+    };
+  }
+
+  /**
+   * Publishes to a queue and says whether the broker took it: false when it refused (a queue with
+   * `x-overflow: reject-publish` that is full), so that "the first publish wins" can elect one of
+   * many publishers. Unlike `sendToQueue`, a refusal does not fail the next `flush()`.
+   */
+  async offer(queue: string, message: unknown): Promise<boolean> {
+    this.stats.published++;
+    const body = encode(message);
+    const headers = this.auth ? this.auth.key.sign(this.auth.sender, typeOf(message), body) : undefined;
+    const taken = new Promise<boolean>((resolve) => {
+      this.channel.publish('', queue, body, { contentType: 'application/json', headers }, (error: unknown) => {
+        resolve(error === null || error === undefined);
+      });
+    });
+    return this.call(`offering a message to ${queue}`, taken);
+  }
+
   async deleteQueue(name: string): Promise<void> {
     this.deleting.add(name);
     await this.call(`deleting queue ${name}`, this.channel.deleteQueue(name));
+  }
+
+  /**
+   * Deletes a queue only if nobody consumes it, atomically on the broker: true if it was deleted,
+   * false if it has consumers or is gone. Among clients that each stop consuming and then ask,
+   * exactly the last one gets true (how the last node of a cluster knows it is the last).
+   */
+  async deleteQueueIfUnused(name: string): Promise<boolean> {
+    this.deleting.add(name);
+    return this.passiveCheck((ch) => ch.deleteQueue(name, { ifUnused: true }));
   }
 
   async deleteExchange(name: string): Promise<void> {

@@ -4,7 +4,7 @@
  * orchestrator, the exercise engine) shares it.
  */
 export { BrokerConnection } from './connection.js';
-export type { Delivery, Subscription, TransportStats } from './connection.js';
+export type { Delivery, SharedHandlers, Subscription, TransportStats } from './connection.js';
 export { RejectReason, sumByReason } from './rejections.js';
 export { RunKey } from './run-key.js';
 export { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './errors.js';
