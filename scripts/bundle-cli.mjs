@@ -50,7 +50,6 @@ await build({
   // Smaller to parse; identifiers keep their names (errors and logs print class names).
   minifyWhitespace: true,
   minifySyntax: true,
-  keepNames: true,
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
