@@ -2,23 +2,13 @@ import { z } from 'zod';
 import { Mode, TransportName, type Faults } from '../emulator/index.js';
 import { RuntimeName } from '../orchestrator/index.js';
 import { UsageError } from '../common/index.js';
-import { integerText } from './parse-options.js';
+import { boundedInt } from './parse-options.js';
 import { LOOPBACK, WebOptions } from './web-options.js';
 
 /** Devices per transport: memory runs all in one process; amqp gives each a connection (and a process on local). */
 /** amqpWorker: a worker (process or thread) and a connection per device. */
 const DEVICE_LIMITS = { memory: 100_000, amqpInline: 500, amqpWorker: 100 } as const;
 export const DEFAULT_TIMEOUT_MS = 60_000;
-
-const int = (what: string, min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? integerText(v) : v),
-    z
-      .number({ error: `must be ${what}` })
-      .int({ error: `must be ${what}` })
-      .min(min, { error: `must be ${what}` })
-      .max(max, { error: `must be ${what}` }),
-  );
 
 const probability = z
   .string()
@@ -55,18 +45,18 @@ const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, 
 
 export const ExerciseOptions = z.strictObject({
   list: z.boolean().default(false),
-  lecture: int('a lecture number (0-12)', 0, 12).optional(),
+  lecture: boundedInt('a lecture number (0-12)', 0, 12).optional(),
   algorithm: z
     .string()
     .regex(/^[A-Za-z_$][\w$]*$/, { error: 'must be an algorithm name like Gossip' })
     .optional(),
   file: z.string().min(1).optional(),
   type: enumOf(Object.values(Mode)).optional(),
-  devices: int('a whole number from 2', 2, DEVICE_LIMITS.memory).optional(),
+  devices: boundedInt('a whole number from 2', 2, DEVICE_LIMITS.memory).optional(),
   transport: enumOf(Object.values(TransportName)).default(TransportName.Memory),
   runtime: enumOf([RuntimeName.Inline, RuntimeName.Isolate, RuntimeName.Local]).default(RuntimeName.Inline),
   amqp: z.string().optional(),
-  seed: int('a whole number from 0 to 2147483647', 0, 2 ** 31 - 1).optional(),
+  seed: boundedInt('a whole number from 0 to 2147483647', 0, 2 ** 31 - 1).optional(),
   trace: z.string().min(1).optional(),
   drop: probability.default(0),
   duplicate: probability.default(0),
@@ -86,7 +76,7 @@ export const ExerciseOptions = z.strictObject({
       }
       return options;
     }),
-  timeout: int('a positive number of milliseconds', 1, 24 * 3600 * 1000).default(DEFAULT_TIMEOUT_MS),
+  timeout: boundedInt('a positive number of milliseconds', 1, 24 * 3600 * 1000).default(DEFAULT_TIMEOUT_MS),
   json: z.boolean().default(false),
   ui: z.boolean().default(false),
   ...WebOptions,

@@ -24,9 +24,14 @@ export function integerText(value: string): number | string {
 
 /** A whole number option from min to max, strictly parsed (see integerText). */
 export function wholeNumber(min: number, max: number) {
-  const what = `must be a whole number from ${min} to ${max}`;
+  return boundedInt(`a whole number from ${min} to ${max}`, min, max);
+}
+
+/** A whole number in [min, max], given as text or number; any other value is refused as "must be <what>". */
+export function boundedInt(what: string, min: number, max: number) {
+  const error = `must be ${what}`;
   return z.preprocess(
     (v) => (typeof v === 'string' ? integerText(v) : v),
-    z.number({ error: what }).int({ error: what }).min(min, { error: what }).max(max, { error: what }),
+    z.number({ error }).int({ error }).min(min, { error }).max(max, { error }),
   );
 }

@@ -1,27 +1,17 @@
 import { z } from 'zod';
 import { RUNTIME_NAMES, RuntimeName } from '../orchestrator/index.js';
 import { MAX_NONCE_BYTES, MAX_ZEROS, assertWorkerCount } from '../pow/index.js';
-import { integerText } from './parse-options.js';
+import { boundedInt, integerText } from './parse-options.js';
 import { FaasOptions } from './faas-options.js';
 
 /** The seed's sample client: what `fnsync pow` mines when no --nonce is given. */
 const SAMPLE_REQUESTS = ['1,2,3,4@7', '5,6,7,8@5'];
 const DEFAULT_TIMEOUT_MS = 600_000;
 
-const int = (what: string, min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? integerText(v) : v),
-    z
-      .number({ error: `must be ${what}` })
-      .int({ error: `must be ${what}` })
-      .min(min, { error: `must be ${what}` })
-      .max(max, { error: `must be ${what}` }),
-  );
-
-const Zeros = int(`a whole number from 1 to ${MAX_ZEROS}`, 1, MAX_ZEROS);
+const Zeros = boundedInt(`a whole number from 1 to ${MAX_ZEROS}`, 1, MAX_ZEROS);
 
 export const PowOptions = z.strictObject({
-  workers: int('a power of two from 1 to 256', 1, 256)
+  workers: boundedInt('a power of two from 1 to 256', 1, 256)
     .refine((n) => {
       try {
         assertWorkerCount(n);
@@ -33,17 +23,17 @@ export const PowOptions = z.strictObject({
     .default(4),
   nonce: z.array(z.string()).default([]),
   zeros: Zeros.optional(),
-  clients: int('a whole number from 1 to 64', 1, 64).default(1),
+  clients: boundedInt('a whole number from 1 to 64', 1, 64).default(1),
   runtime: z.enum(RUNTIME_NAMES, { error: `must be one of ${RUNTIME_NAMES.join(', ')}` }).default(RuntimeName.Isolate),
   amqp: z.string().optional(),
-  timeout: int('a positive number of milliseconds', 1, 2 ** 31 - 1).default(DEFAULT_TIMEOUT_MS),
+  timeout: boundedInt('a positive number of milliseconds', 1, 2 ** 31 - 1).default(DEFAULT_TIMEOUT_MS),
   json: z.boolean().default(false),
   trace: z.string().min(1, { error: 'must name a file' }).optional(),
   runId: z
     .string()
     .regex(/^[a-z0-9-]{1,40}$/, { error: 'must be 1-40 lowercase letters, digits or -' })
     .optional(),
-  crashWorker: int('a worker index', 0, 255).optional(),
+  crashWorker: boundedInt('a worker index', 0, 255).optional(),
   ...FaasOptions,
 });
 export type PowOptions = z.infer<typeof PowOptions>;
