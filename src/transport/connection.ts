@@ -210,9 +210,7 @@ export class BrokerConnection {
         queue,
         (raw) => {
           if (raw === null) {
-            // Deleting a queue we consume cancels our consumer; that one was asked for.
-            if (!this.deleting.has(queue))
-              this.fail(new ConnectionLostError(`${this.name}: the broker cancelled the consumer of ${queue}`));
+            this.consumerCancelled(queue);
             return;
           }
           this.stats.delivered++;
@@ -244,8 +242,7 @@ export class BrokerConnection {
         queue,
         (raw) => {
           if (raw === null) {
-            if (!this.deleting.has(queue))
-              this.fail(new ConnectionLostError(`${this.name}: the broker cancelled the consumer of ${queue}`));
+            this.consumerCancelled(queue);
             return;
           }
           this.stats.delivered++;
@@ -386,6 +383,11 @@ export class BrokerConnection {
       timedOut(`${this.name}: ${what}`, this.operationTimeoutMs, 'the broker did not answer'),
     );
     return abortable(operation, AbortSignal.any([this.signal, limit.signal])).finally(limit.clear);
+  }
+
+  /** The broker cancelled a consumer: expected when we delete its queue, a lost connection otherwise. */
+  private consumerCancelled(queue: string): void {
+    if (!this.deleting.has(queue)) this.fail(new ConnectionLostError(`${this.name}: the broker cancelled the consumer of ${queue}`));
   }
 
   private fail(error: Error): void {
