@@ -57,10 +57,19 @@ export function spawnNode(cluster: string, name: string, env: NodeJS.ProcessEnv 
   };
 }
 
-/** Joins a node in the test's own process. */
-export function joinHere(cluster: string, name: string, secret?: string, share?: string): Promise<Node> {
-  return Node.join({ cluster, name, amqpUrl: amqpUrl(), secret, share, failureDetection: FAST_ECHO, recordAccesses: true });
+/** Joins a node in the test's own process (fast echo polling unless the test needs another). */
+export function joinHere(
+  cluster: string,
+  name: string,
+  secret?: string,
+  share?: string,
+  failureDetection: { periodMs: number; timeoutMs: number } = FAST_ECHO,
+): Promise<Node> {
+  return Node.join({ cluster, name, amqpUrl: amqpUrl(), secret, share, failureDetection, recordAccesses: true });
 }
+
+/** Echo polling slow enough that a loaded machine never takes a live peer for dead. */
+export const PATIENT_ECHO = { periodMs: 1000, timeoutMs: 20_000 } as const;
 
 /** Stops spawned nodes with SIGTERM (they leave) and waits for their exit. */
 export async function stopNodes(nodes: readonly SpawnedNode[]): Promise<void> {
