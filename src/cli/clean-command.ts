@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { BrokerOptions } from './broker-options.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../common/index.js';
 import { DEFAULT_AMQP_URL, ManagementApi, assertAmqpUrl, redactUrl } from '../transport/index.js';
 import { parseDuration, planClean, type BrokerSnapshot, type CleanPlan } from './clean-plan.js';
-import { parseOptions } from './parse-options.js';
+import { collect, parseOptions } from './parse-options.js';
 
 /**
  * The management API lists a connection only at its next statistics refresh (every 5 s by default):
@@ -21,7 +22,7 @@ const duration = z.string().transform((text, ctx) => {
 });
 
 const CleanOptions = z.strictObject({
-  amqp: z.string().optional(),
+  amqp: BrokerOptions.amqp,
   management: z.url({ error: 'must be the management API URL, e.g. http://guest:guest@localhost:15672' }).optional(),
   olderThan: duration.optional(),
   runId: z
@@ -39,7 +40,11 @@ export function registerCleanCommand(program: Command): void {
     .description(
       'remove what runs left on the broker: fnsync.* queues and exchanges of runs that have no open connection (never other names)',
     )
-    .option('--amqp <url>', 'the broker (default: $AMQP_URL, else amqp://guest:guest@localhost:5672); its vhost is cleaned')
+    .option(
+      '--amqp <url>',
+      'the broker (default: $AMQP_URL, else amqp://guest:guest@localhost:5672); its vhost is cleaned (a cluster: any one node)',
+      collect,
+    )
     .option('--management <url>', 'the management API (default: $FNSYNC_MGMT_URL, else http://<amqp host>:15672 with the AMQP credentials)')
     .option(
       '--older-than <duration>',
@@ -51,7 +56,7 @@ export function registerCleanCommand(program: Command): void {
     .option('--json', 'print what was removed as one JSON object', false)
     .action(async (raw: unknown) => {
       const options = parseOptions(CleanOptions, raw);
-      const amqpUrl = options.amqp ?? process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
+      const amqpUrl = options.amqp?.join(',') ?? process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
       try {
         assertAmqpUrl(amqpUrl);
       } catch (error) {

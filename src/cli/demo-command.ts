@@ -4,12 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { BrokerOptions, addBrokerOptions } from './broker-options.js';
 import { waitAtMost } from '../common/index.js';
 import { Node, renderMandelbrotDistributed, runSocketsLabClient } from '../nodes/index.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions, wholeNumber } from './parse-options.js';
 import { Progress, onTerminal } from './progress.js';
-import { resolveBroker } from './resolve-broker.js';
+import { resolveBroker, type ResolvedBroker } from './resolve-broker.js';
 
 const MandelbrotOptions = z.strictObject({
   nodes: wholeNumber(1, 16).default(4),
@@ -19,7 +20,7 @@ const MandelbrotOptions = z.strictObject({
   out: z.string({ error: 'required: the PNG file to write' }),
   cluster: z.string().optional(),
   killOne: z.boolean().default(false),
-  amqp: z.string().optional(),
+  ...BrokerOptions,
   json: z.boolean().default(false),
 });
 
@@ -29,27 +30,31 @@ const DEMO_ECHO = { periodMs: 1000, timeoutMs: 4000 } as const;
 export function registerDemoCommand(program: Command): void {
   const demo = program.command('demo').description('demonstrations of the node layer (docs/nodes.md)');
   registerSocketsLab(demo);
-  demo
-    .command('mandelbrot')
+  addBrokerOptions(demo.command('mandelbrot'))
     .description('render a Mandelbrot set in 8x8 blocks dispatched over node processes; the PNG equals a single-process render')
     .option('--nodes <n>', 'worker node processes (1-16)', '4')
     .option('--size <px>', 'image side, a multiple of 8', '512')
     .option('--out <file>', 'the PNG to write')
     .option('--cluster <name>', 'the cluster name (default: demo-<random>)')
     .option('--kill-one', 'SIGKILL one worker after its first block: its work is done by the others', false)
-    .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option('--json', 'print one JSON object on stdout', false)
     .action(async (raw: unknown) => {
       const options = parseOptions(MandelbrotOptions, raw);
       const bar = new Progress({ enabled: !options.json && onTerminal() });
-      const broker = await resolveBroker(options.amqp);
+      const broker = await resolveBroker(options.amqp, options.replicated);
       const interrupt = interruptSignal();
       const cluster = options.cluster ?? `demo-${randomBytes(4).toString('hex')}`;
-      const coordinator = await Node.join({ cluster, name: 'coordinator', amqpUrl: broker.url, failureDetection: DEMO_ECHO });
+      const coordinator = await Node.join({
+        cluster,
+        name: 'coordinator',
+        amqpUrl: broker.url,
+        replicated: broker.replicated,
+        failureDetection: DEMO_ECHO,
+      });
       const workers: ChildProcess[] = [];
       try {
         bar.phase(`starting ${options.nodes} node processes`);
-        for (let i = 0; i < options.nodes; i++) workers.push(spawnWorker(cluster, `worker-${i}`, broker.url, 'mandelbrot'));
+        for (let i = 0; i < options.nodes; i++) workers.push(spawnWorker(cluster, `worker-${i}`, broker, 'mandelbrot'));
         await coordinator.waitForPeers(options.nodes, 60_000, 'mandelbrot-block');
         const began = performance.now();
         const perNode = new Map<string, number>();
@@ -107,26 +112,30 @@ export function registerDemoCommand(program: Command): void {
 const SocketsLabOptions = z.strictObject({
   workers: wholeNumber(1, 16).default(3),
   cluster: z.string().optional(),
-  amqp: z.string().optional(),
+  ...BrokerOptions,
   json: z.boolean().default(false),
 });
 
 function registerSocketsLab(demo: Command): void {
-  demo
-    .command('sockets-lab')
+  addBrokerOptions(demo.command('sockets-lab'))
     .description('seed 002 on the broker: echo and file services on a worker pool, a client that fetches two files and checks them')
     .option('--workers <n>', 'worker node processes in the pool (1-16)', '3')
     .option('--cluster <name>', 'the cluster name (default: demo-<random>)')
-    .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option('--json', 'print one JSON object on stdout', false)
     .action(async (raw: unknown) => {
       const options = parseOptions(SocketsLabOptions, raw);
-      const broker = await resolveBroker(options.amqp);
+      const broker = await resolveBroker(options.amqp, options.replicated);
       const cluster = options.cluster ?? `demo-${randomBytes(4).toString('hex')}`;
-      const client = await Node.join({ cluster, name: 'client', amqpUrl: broker.url, failureDetection: DEMO_ECHO });
+      const client = await Node.join({
+        cluster,
+        name: 'client',
+        amqpUrl: broker.url,
+        replicated: broker.replicated,
+        failureDetection: DEMO_ECHO,
+      });
       const workers: ChildProcess[] = [];
       try {
-        for (let i = 0; i < options.workers; i++) workers.push(spawnWorker(cluster, `worker-${i}`, broker.url, 'sockets-lab'));
+        for (let i = 0; i < options.workers; i++) workers.push(spawnWorker(cluster, `worker-${i}`, broker, 'sockets-lab'));
         await client.waitForPeers(options.workers, 60_000, 'file-chunk');
         const names = new Map(client.nodes().map((n) => [n.id, n.name]));
         const transfers = (await runSocketsLabClient(client)).map((t) => ({
@@ -153,9 +162,10 @@ function registerSocketsLab(demo: Command): void {
     });
 }
 
-function spawnWorker(cluster: string, name: string, amqpUrl: string, service: string): ChildProcess {
+function spawnWorker(cluster: string, name: string, broker: ResolvedBroker, service: string): ChildProcess {
   const cli = process.argv[1] ?? '';
-  const args = ['node', '--cluster', cluster, '--name', name, '--serve', service, '--amqp', amqpUrl];
+  const args = ['node', '--cluster', cluster, '--name', name, '--serve', service, '--amqp', broker.url];
+  args.push(broker.replicated ? '--replicated' : '--no-replicated');
   args.push('--echo-period', String(DEMO_ECHO.periodMs), '--echo-timeout', String(DEMO_ECHO.timeoutMs));
   return spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 }

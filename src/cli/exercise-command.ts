@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addBrokerOptions } from './broker-options.js';
 import { CheckFailedError, UsageError, randomSeed } from '../common/index.js';
 import {
   Mode,
@@ -58,7 +59,6 @@ export function registerExerciseCommand(program: Command): void {
       'amqp: where devices run: inline (this process), isolate (a worker thread each) or local (a process each)',
       'inline',
     )
-    .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option('--seed <n>', 'seed for every random choice (default: random, and reported)')
     .option('--trace <file>', 'write the trace as JSON lines')
     .option('--drop <p>', 'probability that a message is lost', '0')
@@ -74,7 +74,7 @@ export function registerExerciseCommand(program: Command): void {
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
     .option('--ui', 'stepping: drive the stepper from a web page (its URL is printed) instead of the terminal', false)
     .option('--diagram <file.svg>', "write the run's Lamport diagram (SVG) at its end");
-  addWebOptions(exercise).action(async (raw: Record<string, unknown>, command: Command) => {
+  addWebOptions(addBrokerOptions(exercise)).action(async (raw: Record<string, unknown>, command: Command) => {
     // A person clicking through a run takes longer than the default limit allows.
     const timeout = raw.ui === true && command.getOptionValueSource('timeout') === 'default' ? String(UI_TIMEOUT_MS) : raw.timeout;
     const options = parseOptions(ExerciseOptions, { ...raw, list: raw.list === true, timeout });
@@ -140,7 +140,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
     const algorithmOptions = parseAlgorithmOptions(algorithm, options.option, devices);
     if (options.trace !== undefined) await assertWritable(options.trace, 'trace');
     if (options.diagram !== undefined) await assertWritable(options.diagram, 'diagram');
-    if (options.transport === TransportName.Amqp) broker = await resolveBroker(options.amqp);
+    if (options.transport === TransportName.Amqp) broker = await resolveBroker(options.amqp, options.replicated);
     const seed = options.seed ?? randomSeed();
     watchers = await watchRun(options, `${algorithm.name}, ${mode}, ${devices} devices on ${options.transport}, seed ${seed}`, devices);
     if (mode === Mode.Stepping) commands = watchers.page?.commands ?? stepperInput();
@@ -161,6 +161,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
         options: algorithmOptions,
         timeoutMs: options.timeout,
         amqpUrl: broker?.url,
+        replicated: broker?.replicated,
         runtime: options.runtime,
         traceFile: options.trace,
         stepping: commands !== undefined,

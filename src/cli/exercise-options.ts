@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BrokerOptions } from './broker-options.js';
 import { Mode, TransportName, type Faults } from '../emulator/index.js';
 import { RuntimeName } from '../orchestrator/index.js';
 import { UsageError } from '../common/index.js';
@@ -55,7 +56,7 @@ export const ExerciseOptions = z.strictObject({
   devices: boundedInt('a whole number from 2', 2, DEVICE_LIMITS.memory).optional(),
   transport: enumOf(Object.values(TransportName)).default(TransportName.Memory),
   runtime: enumOf([RuntimeName.Inline, RuntimeName.Isolate, RuntimeName.Local]).default(RuntimeName.Inline),
-  amqp: z.string().optional(),
+  ...BrokerOptions,
   seed: boundedInt('a whole number from 0 to 2147483647', 0, 2 ** 31 - 1).optional(),
   trace: z.string().min(1).optional(),
   drop: probability.default(0),

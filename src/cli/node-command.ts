@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { BrokerOptions, addBrokerOptions } from './broker-options.js';
 import { InterruptedError, UsageError, abortReason, deferred, messageOf } from '../common/index.js';
 import { ClusterNames, Node, serveMandelbrot, serveSocketsLab, type NodeInfo } from '../nodes/index.js';
 import { ManagementApi } from '../transport/index.js';
@@ -13,7 +14,7 @@ import { parseOptions, wholeNumber } from './parse-options.js';
 const NodeOptions = z.strictObject({
   cluster: z.string({ error: 'required: the cluster to join' }),
   name: z.string().optional(),
-  amqp: z.string().optional(),
+  ...BrokerOptions,
   functions: z.string().optional(),
   serve: z
     .string()
@@ -31,12 +32,10 @@ const NodeOptions = z.strictObject({
 type NodeOptions = z.infer<typeof NodeOptions>;
 
 export function registerNodeCommand(program: Command): void {
-  program
-    .command('node')
+  addBrokerOptions(program.command('node'))
     .description('run a node of a cluster until Ctrl-C: remote functions, the lock, failure detection (docs/nodes.md)')
     .option('--cluster <name>', 'the cluster to join (its broker objects are fnsync.<name>.*)')
     .option('--name <name>', "this node's name")
-    .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option('--functions <file>', 'an ES module whose `setup(node)` registers remote functions')
     .option('--serve <services>', 'built-in services to serve, comma-separated: mandelbrot, sockets-lab')
     .option('--echo-period <ms>', 'how often to poll the peers (default 20000)')
@@ -50,17 +49,17 @@ export function registerNodeCommand(program: Command): void {
     .action(async (raw: unknown) => {
       const options = parseOptions(NodeOptions, raw);
       const names = new ClusterNames(options.cluster);
-      const broker = await resolveBroker(options.amqp);
+      const broker = await resolveBroker(options.amqp, options.replicated);
       try {
         if (options.clean) await clean(names, broker.url, options);
-        else await runNode(broker.url, options);
+        else await runNode(broker.url, broker.replicated, options);
       } finally {
         await broker.dispose();
       }
     });
 }
 
-async function runNode(amqpUrl: string, options: NodeOptions): Promise<void> {
+async function runNode(amqpUrl: string, replicated: boolean, options: NodeOptions): Promise<void> {
   if (options.name === undefined) throw new UsageError("--name: required: this node's name");
   if (options.share !== undefined && !existsSync(options.share)) throw new UsageError(`--share: no such folder ${options.share}`);
   const setup = options.functions === undefined ? undefined : await loadFunctions(options.functions);
@@ -76,6 +75,7 @@ async function runNode(amqpUrl: string, options: NodeOptions): Promise<void> {
     cluster: options.cluster,
     name: options.name,
     amqpUrl,
+    replicated,
     secret: process.env.FNSYNC_CLUSTER_SECRET,
     failureDetection: { periodMs: options.echoPeriod, timeoutMs: options.echoTimeout },
     recordAccesses: options.recordAccesses,

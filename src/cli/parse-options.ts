@@ -14,6 +14,11 @@ export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
   throw new UsageError(`${flag}: ${issue?.message ?? 'invalid value'}`);
 }
 
+/** A repeatable option's values, in order (commander calls it once per occurrence). */
+export function collect(value: string, earlier: readonly string[] = []): string[] {
+  return [...earlier, value];
+}
+
 /**
  * A strict integer from a command-line string: `1.5`, `abc`, `1e3` and `` are refused rather than
  * rounded or coerced, so that what runs is what the user meant.

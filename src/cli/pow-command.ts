@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
+import { addBrokerOptions } from './broker-options.js';
 import { CheckFailedError, InfrastructureError, UsageError, abortable } from '../common/index.js';
 import { FAAS_PLATFORMS, createRuntime, type FunctionRuntime } from '../orchestrator/index.js';
 import {
@@ -16,7 +17,7 @@ import {
   type Violation,
 } from '../pow/index.js';
 import { interruptSignal } from './interrupt.js';
-import { parseOptions } from './parse-options.js';
+import { collect, parseOptions } from './parse-options.js';
 import { PowOptions, powRequests, type PowRequest } from './pow-options.js';
 import { Progress, onTerminal } from './progress.js';
 import { resolveBroker } from './resolve-broker.js';
@@ -41,13 +42,12 @@ export function registerPowCommand(program: Command): void {
     .option('--zeros <n>', 'trailing zero hex digits the MD5 must end in (1-32)')
     .option('--clients <n>', 'clients; each sends every request', '1')
     .option('--runtime <name>', `where functions run: isolate, local, inline, ${FAAS_PLATFORMS.map((p) => p.name).join(', ')}`, 'isolate')
-    .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
     .option('--timeout <ms>', 'limit for the whole service', '600000')
     .option('--trace <file>', 'write the trace as JSON lines there, and a ShiViz log beside it, then check it')
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
     .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)')
     .addOption(hiddenCrashOption(program));
-  addFaasOptions(pow).action(async (raw: unknown) => {
+  addFaasOptions(addBrokerOptions(pow, { replicated: false })).action(async (raw: unknown) => {
     await mineCommand(parseOptions(PowOptions, raw));
   });
   pow
@@ -69,14 +69,12 @@ function hiddenCrashOption(program: Command) {
   return program.createOption('--crash-worker <n>', 'a fault for tests: this worker crashes on its first order').hideHelp();
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
 async function mineCommand(options: PowOptions): Promise<void> {
   const requests = powRequests(options);
   if (typeof requests === 'string') throw new UsageError(requests);
   const bar = new Progress({ enabled: !options.json && onTerminal() });
   bar.phase('looking for the broker');
-  const broker = await resolveBroker(options.amqp);
+  const broker = await resolveBroker(options.amqp, false);
   const interrupt = interruptSignal();
   let runtime: FunctionRuntime | undefined;
   let service: PowService | undefined;

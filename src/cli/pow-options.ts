@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BrokerOptions } from './broker-options.js';
 import { RUNTIME_NAMES, RuntimeName } from '../orchestrator/index.js';
 import { MAX_NONCE_BYTES, MAX_ZEROS, assertWorkerCount } from '../pow/index.js';
 import { boundedInt, integerText } from './parse-options.js';
@@ -25,7 +26,7 @@ export const PowOptions = z.strictObject({
   zeros: Zeros.optional(),
   clients: boundedInt('a whole number from 1 to 64', 1, 64).default(1),
   runtime: z.enum(RUNTIME_NAMES, { error: `must be one of ${RUNTIME_NAMES.join(', ')}` }).default(RuntimeName.Isolate),
-  amqp: z.string().optional(),
+  amqp: BrokerOptions.amqp,
   timeout: boundedInt('a positive number of milliseconds', 1, 2 ** 31 - 1).default(DEFAULT_TIMEOUT_MS),
   json: z.boolean().default(false),
   trace: z.string().min(1, { error: 'must name a file' }).optional(),

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addBrokerOptions } from './broker-options.js';
 import { CheckFailedError } from '../common/index.js';
 import {
   FAAS_PLATFORMS,
@@ -17,7 +18,7 @@ import { resolveBroker } from './resolve-broker.js';
 import { parseOptions } from './parse-options.js';
 import { Progress, onTerminal } from './progress.js';
 import { MAX_SLAVES } from '../protocol/index.js';
-import { DEFAULT_LEASE_MS, RunOptions, WORKER_SLAVE_LIMIT, defaultTimeoutMs } from './run-options.js';
+import { DEFAULT_LEASE_MS, REPLICATED_LEASE_MS, RunOptions, WORKER_SLAVE_LIMIT, defaultTimeoutMs } from './run-options.js';
 import { interruptSignal } from './interrupt.js';
 import { addFaasOptions, faasTarget } from './faas-options.js';
 import { writeTimeline } from './write-timeline.js';
@@ -28,28 +29,32 @@ const FULL_LISTS_UP_TO = 50;
 
 export function registerRunCommand(program: Command): void {
   addFaasOptions(
-    program
-      .command('run')
-      .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
-      .option('--slaves <n>', `number of slave functions (1-${WORKER_SLAVE_LIMIT} on isolate and local, 1-${MAX_SLAVES} elsewhere)`)
-      .option('--amqp <url>', 'RabbitMQ URL (default: $AMQP_URL, else amqp://guest:guest@localhost:5672)')
-      .option(
-        '--runtime <name>',
-        `where functions run: isolate (a worker thread each), local (a process each), inline (this process), ${FAAS_PLATFORMS.map((p) => `${p.name} (${p.summary})`).join(', ')}`,
-        'isolate',
-      )
-      .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
-      .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
-      .option('--lease <ms>', 'how long a granted slave may take to write its value', String(DEFAULT_LEASE_MS))
-      .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
-      .option('--timeline <file.svg>', "draw the functions over time (spawn, join, each round's grant and value, done) as SVG")
-      .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)'),
+    addBrokerOptions(
+      program
+        .command('run')
+        .description('run the master/slave synchronizer: N slaves agree on one list through RabbitMQ')
+        .option('--slaves <n>', `number of slave functions (1-${WORKER_SLAVE_LIMIT} on isolate and local, 1-${MAX_SLAVES} elsewhere)`)
+        .option(
+          '--runtime <name>',
+          `where functions run: isolate (a worker thread each), local (a process each), inline (this process), ${FAAS_PLATFORMS.map((p) => `${p.name} (${p.summary})`).join(', ')}`,
+          'isolate',
+        )
+        .option('--seed <n>', 'seed for the grant order and the values (default: random, and reported)')
+        .option('--timeout <ms>', 'limit for the whole run (default: 60000 + 100 per slave)')
+        .option(
+          '--lease <ms>',
+          `how long a granted slave may take to write its value (default: ${DEFAULT_LEASE_MS}, replicated ${REPLICATED_LEASE_MS})`,
+        )
+        .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
+        .option('--timeline <file.svg>', "draw the functions over time (spawn, join, each round's grant and value, done) as SVG")
+        .option('--run-id <id>', 'name the run: its queues and connections are fnsync.<id>.* (default: random)'),
+    ),
   ).action(async (raw: unknown) => {
     const options = parseOptions(RunOptions, raw);
     if (options.timeline !== undefined) await assertWritable(options.timeline, 'timeline');
     const bar = new Progress({ enabled: !options.json && onTerminal() });
     bar.phase('looking for the broker');
-    const broker = await resolveBroker(options.amqp);
+    const broker = await resolveBroker(options.amqp, options.replicated);
     const interrupt = interruptSignal();
     let runtime: FunctionRuntime | undefined;
     const timeline: SynchronizerEvent[] = [];
@@ -65,7 +70,8 @@ export function registerRunCommand(program: Command): void {
         runtime,
         seed: options.seed,
         runId: options.runId,
-        leaseMs: options.lease,
+        replicated: broker.replicated,
+        leaseMs: options.lease ?? (broker.replicated ? REPLICATED_LEASE_MS : DEFAULT_LEASE_MS),
         timeoutMs: options.timeout ?? defaultTimeoutMs(options.slaves),
         signal: interrupt.signal,
         onProgress: bar.enabled ? (progress) => showProgress(bar, progress) : undefined,

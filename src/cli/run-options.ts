@@ -3,6 +3,7 @@ import { MAX_SLAVES, RUN_ID_PATTERN } from '../protocol/index.js';
 import { RUNTIME_NAMES, RuntimeName } from '../orchestrator/index.js';
 import { integerText } from './parse-options.js';
 import { FaasOptions } from './faas-options.js';
+import { BrokerOptions } from './broker-options.js';
 
 /**
  * The most slaves a runtime with a worker per invocation takes: `local` spawns a ~40 MB Node
@@ -13,6 +14,11 @@ const slaveLimit = (runtime: RuntimeName): number =>
   runtime === RuntimeName.Local || runtime === RuntimeName.Isolate ? WORKER_SLAVE_LIMIT : MAX_SLAVES;
 
 export const DEFAULT_LEASE_MS = 5000;
+/**
+ * Replicated runs wait longer for a value: a write that crosses the loss of a node waits for the
+ * writer's reconnect and the queue's new leader (seconds), and must not be taken for a dead slave.
+ */
+export const REPLICATED_LEASE_MS = 30_000;
 const SEED_RANGE = 'must be a whole number from 0 to 2147483647';
 /** The default run limit grows with N: 60 s plus 100 ms a slave. */
 export const defaultTimeoutMs = (slaves: number): number => 60_000 + 100 * slaves;
@@ -30,7 +36,7 @@ const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
 export const RunOptions = z
   .strictObject({
     slaves: positiveInt('a whole number from 1'),
-    amqp: z.string().optional(),
+    ...BrokerOptions,
     runtime: z.enum(RUNTIME_NAMES, { error: `must be one of ${RUNTIME_NAMES.join(', ')}` }).default(RuntimeName.Isolate),
     seed: z
       .preprocess(
@@ -43,7 +49,7 @@ export const RunOptions = z
       )
       .optional(),
     timeout: positiveInt('a positive number of milliseconds').optional(),
-    lease: positiveInt('a positive number of milliseconds').default(DEFAULT_LEASE_MS),
+    lease: positiveInt('a positive number of milliseconds').optional(),
     json: z.boolean().default(false),
     timeline: z.string().min(1).optional(),
     runId: z.string().regex(RUN_ID_PATTERN, { error: 'must be 1-40 lowercase letters, digits or -' }).optional(),

@@ -83,6 +83,7 @@ export async function amqpDeviceHandler(raw: unknown, context: HandlerContext): 
     url: payload.amqpUrl,
     name: names.device(payload.index),
     auth: { key: RunKey.fromSecret(payload.runId, payload.secret), sender },
+    replicated: payload.replicated,
   });
   const limit = deadline(payload.timeoutMs, () => timedOut(`device ${payload.index}`, payload.timeoutMs));
   try {

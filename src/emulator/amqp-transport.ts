@@ -42,6 +42,7 @@ const log = createLogger('exercise');
 export interface AmqpRunOptions {
   readonly runId: string;
   readonly amqpUrl: string;
+  readonly replicated: boolean;
   readonly runtime: FunctionRuntime;
   readonly algorithm: AlgorithmSource;
   readonly devices: number;
@@ -114,6 +115,7 @@ export class AmqpTransport implements DeviceHost {
       url: this.options.amqpUrl,
       name: this.names.emulator,
       auth: { key: this.key, sender: EMULATOR_SENDER },
+      replicated: this.options.replicated,
     });
     this.connection = connection;
     // Before anything is created, and outside the teardown: a run that finds its id taken must not
@@ -189,9 +191,10 @@ export class AmqpTransport implements DeviceHost {
 
   /** Every device as a function invocation; the first to fail ends the run (its InvocationError names it). */
   private invokeDevices(executor: FunctionExecutor): Future[] {
-    const { amqpUrl, runId, devices, seed, algorithm, options, timeoutMs } = this.options;
+    const { amqpUrl, replicated, runId, devices, seed, algorithm, options, timeoutMs } = this.options;
     const payloads: DevicePayload[] = [...Array(devices).keys()].map((index) => ({
       amqpUrl,
+      replicated,
       runId,
       index,
       devices,

@@ -49,6 +49,8 @@ export type AlgorithmSource = z.infer<typeof AlgorithmSource>;
 /** Everything a device function knows arrives in its payload. */
 export const DevicePayload = z.strictObject({
   amqpUrl: z.string(),
+  /** Survive the loss of a broker node (see BrokerConnection's `replicated`). */
+  replicated: z.boolean().default(false),
   runId: z.string(),
   index: device,
   devices: z.int().min(1),

@@ -22,6 +22,8 @@ export const ExerciseSpec = z.strictObject({
   options: z.record(z.string(), z.unknown()),
   timeoutMs: z.int().positive(),
   amqpUrl: z.string().optional(),
+  /** amqp: survive the loss of a broker node. */
+  replicated: z.boolean().optional(),
   /** amqp: where devices run. */
   runtime: z.enum(['inline', 'isolate', 'local']).optional(),
   traceFile: z.string().optional(),

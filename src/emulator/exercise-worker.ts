@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       options: spec.options,
       timeoutMs: spec.timeoutMs,
       amqpUrl: spec.amqpUrl,
+      replicated: spec.replicated,
       runtime,
       commands: spec.stepping ? commands : undefined,
       say: (line) => port?.postMessage({ type: 'say', line }),

@@ -35,6 +35,8 @@ export interface ExerciseOptions {
   readonly timeoutMs: number;
   /** amqp only. */
   readonly amqpUrl?: string;
+  /** amqp only: survive the loss of a broker node. Default: false. */
+  readonly replicated?: boolean;
   readonly runtime?: FunctionRuntime;
   /** Stepping's commands (default: none, which lets the run go at the first gate). */
   readonly commands?: CommandSource;
@@ -210,6 +212,7 @@ function createHost(options: ExerciseOptions, algorithmOptions: DeviceOptions, r
   return new AmqpTransport({
     runId,
     amqpUrl: required(options.amqpUrl, 'amqpUrl'),
+    replicated: options.replicated ?? false,
     runtime: required(options.runtime, 'runtime'),
     algorithm: options.source,
     devices: options.devices,

@@ -10,7 +10,7 @@ import {
   type MasterResult,
   type Session,
 } from '../protocol/index.js';
-import { RejectReason } from '../transport/index.js';
+import { RejectReason, brokerUrls, silentNodes } from '../transport/index.js';
 import { MasterState } from './master-state.js';
 
 /** Before a lease failure blames slaves, the broker gets this long to show it still answers. */
@@ -59,7 +59,7 @@ export async function masterHandler(raw: unknown, context: FunctionContext): Pro
             done.resolve({ order, protocolMs, grantedAt, stats: session.stats() });
           },
           fail: (error) => {
-            void judge(session, error).then(done.reject);
+            void judge(session, payload.amqpUrl, error).then(done.reject);
           },
         });
         machine = state;
@@ -83,10 +83,21 @@ export async function masterHandler(raw: unknown, context: FunctionContext): Pro
 }
 
 /**
- * What a lease failure really means. A broker that stopped answering silences every slave at once:
- * that is its fault, not theirs. And a run flooded with rejected messages says so.
+ * What a lease failure really means. A broker that stopped answering, or a cluster that lost
+ * nodes, silences every slave at once: that is its fault, not theirs. And a run flooded with
+ * rejected messages says so.
  */
-async function judge(session: Session, error: Error): Promise<Error> {
+async function judge(session: Session, amqpUrl: string, error: Error): Promise<Error> {
+  const nodes = brokerUrls(amqpUrl).length;
+  const silent = nodes > 1 ? await silentNodes(amqpUrl, BROKER_PROBE_MS) : [];
+  if (silent.length > 0) {
+    return new InfrastructureError(
+      `the broker lost ${silent.length} of ${nodes} nodes (${silent.join(', ')}), so the protocol stalled: ${error.message}`,
+      {
+        cause: error,
+      },
+    );
+  }
   try {
     await withTimeout(session.connection.queueExists(session.names.master), BROKER_PROBE_MS, 'a probe of the broker');
   } catch (probe) {

@@ -21,8 +21,10 @@ export interface NodeOptions {
   cluster: string;
   /** This node's name, for people (ids are for machines). */
   name: string;
-  /** Default: $AMQP_URL, else amqp://guest:guest@localhost:5672. */
+  /** Default: $AMQP_URL, else amqp://guest:guest@localhost:5672. Several nodes of a cluster: separated by commas. */
   amqpUrl?: string;
+  /** Survive the loss of a broker node (quorum queues, acknowledged deliveries, reconnects). Default: false. */
+  replicated?: boolean;
   /**
    * The cluster's shared secret. With it, every message is authenticated (HMAC) and a message that
    * is not from a node holding the secret, or that claims another sender, is refused. Without it,
@@ -149,6 +151,7 @@ export class Node {
       url: options.amqpUrl ?? process.env.AMQP_URL ?? DEFAULT_AMQP_URL,
       name: names.connection(`${options.name}.${id}`),
       auth,
+      replicated: options.replicated,
     });
     const node = new Node(connection, names, id, options.name, options);
     try {

@@ -12,14 +12,17 @@ import {
   type MasterPayload,
   type SlavePayload,
 } from '../protocol/index.js';
-import { BrokerConnection, RunKey, brokerAddress, sumByReason } from '../transport/index.js';
+import { BrokerConnection, RunKey, brokerAddress, brokerUrls, silentNodes, sumByReason } from '../transport/index.js';
 import { FunctionExecutor, type Future } from './executor.js';
 import { InvocationError, type FunctionRuntime } from './runtimes/index.js';
 import { MASTER_FUNCTION, SLAVE_FUNCTION } from './synchronizer-functions.js';
 import { verifyRun, type Verification } from './verify.js';
 
 export interface SynchronizerOptions {
+  /** One node, or a cluster's nodes separated by commas. */
   amqpUrl: string;
+  /** Survive the loss of a broker node: quorum queues, acknowledged deliveries, reconnects. Default: false. */
+  replicated?: boolean;
   slaves: number;
   runtime: FunctionRuntime;
   /** Seeds the grant order and the values; a random one (reported) when absent. */
@@ -112,6 +115,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
     url: options.amqpUrl,
     name: names.connection('orchestrator'),
     auth: { key, sender: 'orchestrator' },
+    replicated: options.replicated,
   });
   // Before anything is created, and outside the teardown below: a run that finds its id taken
   // must not remove what belongs to the run that holds it.
@@ -146,6 +150,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
       leaseMs: options.leaseMs,
       timeoutMs: options.timeoutMs,
       secret: key.secret,
+      replicated: options.replicated ?? false,
     };
     const invokedAt = since();
     const futures = [executor.callAsync(MASTER_FUNCTION, common, { label: 'master' })];
@@ -263,14 +268,28 @@ function parseResult<T>(schema: z.ZodType<T>, raw: unknown, future: Future | und
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
-/** A run that ran out of time because its broker stopped answering says so, not only who was still running. */
+/**
+ * A run that ran out of time because its broker stopped answering says so, not only who was still
+ * running; on a cluster, it names the nodes that were lost.
+ */
 async function blameTheBroker(admin: BrokerConnection, names: RunNames, amqpUrl: string, error: TimeoutError): Promise<Error> {
-  try {
-    await withTimeout(admin.queueExists(names.master), BROKER_PROBE_MS, 'a probe of the broker');
-    return error;
-  } catch {
-    return new TimeoutError(`${error.message}: the broker at ${brokerAddress(amqpUrl)} stopped answering`, { cause: error });
+  const [answered, silent] = await Promise.all([
+    withTimeout(admin.queueExists(names.master), BROKER_PROBE_MS, 'a probe of the broker').then(
+      () => true,
+      () => false,
+    ),
+    brokerUrls(amqpUrl).length > 1 ? silentNodes(amqpUrl, BROKER_PROBE_MS) : Promise.resolve([]),
+  ]);
+  if (silent.length > 0) {
+    return new TimeoutError(
+      `${error.message}: the broker lost ${silent.length} of ${brokerUrls(amqpUrl).length} nodes (${silent.join(', ')})`,
+      {
+        cause: error,
+      },
+    );
   }
+  if (answered) return error;
+  return new TimeoutError(`${error.message}: the broker at ${brokerAddress(amqpUrl)} stopped answering`, { cause: error });
 }
 
 /**

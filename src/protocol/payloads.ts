@@ -14,6 +14,8 @@ const common = {
   timeoutMs: z.number().int().positive(),
   /** The run's key (see RunKey): it authenticates every message; never logged, never on the broker. */
   secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  /** Survive the loss of a broker node (see BrokerConnection's `replicated`). */
+  replicated: z.boolean().default(false),
 };
 
 export const MasterPayload = z.strictObject(common);

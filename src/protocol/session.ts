@@ -30,6 +30,7 @@ export interface Session {
 
 export interface SessionOptions {
   amqpUrl: string;
+  replicated: boolean;
   runId: string;
   secret: string;
   timeoutMs: number;
@@ -71,6 +72,7 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
     name: names.connection(options.role),
     timeoutMs: Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs),
     auth: { key, sender: options.role },
+    replicated: options.replicated,
   });
   log.debug('connected');
   const limit = deadline(

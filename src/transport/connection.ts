@@ -1,15 +1,32 @@
-import type { Socket } from 'node:net';
-import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import { randomBytes } from 'node:crypto';
+import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import type { z } from 'zod';
-import { TimeoutError, abortable, deadline, handled, sharedController, timedOut, waitAtMost } from '../common/index.js';
+import {
+  abortable,
+  createLogger,
+  deadline,
+  handled,
+  messageOf,
+  sharedController,
+  timedOut,
+  waitAtMost,
+  withTimeout,
+} from '../common/index.js';
 import { decode, encode } from './codec.js';
+import { CLOSE_TIMEOUT_MS, closeModel, ignoreEvent, openLink, type Link } from './link.js';
+import { Outbox, type Outgoing } from './outbox.js';
+import { RecentIds } from './recent-ids.js';
 import { RejectReason, Rejections } from './rejections.js';
 import { FROM_HEADER, type RunKey } from './run-key.js';
-import { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './errors.js';
-import { brokerAddress, redactUrl } from './url.js';
+import { Topology } from './topology.js';
+import { ConnectionLostError, PublishError, TransportError } from './errors.js';
+import { brokerAddress, brokerUrls } from './url.js';
 
 export interface ConnectOptions {
-  /** The broker, `amqp://user:pass@host:port[/vhost]`. Never printed with its password. */
+  /**
+   * The broker: `amqp://user:pass@host:port[/vhost]`, or a cluster's nodes separated by commas.
+   * Never printed with a password. Connections spread over the nodes (by `name`).
+   */
   url: string;
   /** The `connection_name` client property (shown in the management UI), e.g. `fnsync.ab12.slave.3`. */
   name: string;
@@ -25,9 +42,20 @@ export interface ConnectOptions {
   auth?: { readonly key: RunKey; readonly sender: string };
   /** Larger messages are rejected unread. Default: 1 MiB. */
   maxMessageBytes?: number;
+  /**
+   * Survive the loss of a cluster node: every queue this connection declares is a quorum queue
+   * (replicated over a majority of the nodes), its own queues included (named after it, deleted
+   * when it closes, and expiring should it die); every message consumed is acknowledged once
+   * handled, every publish is confirmed and sent again after a reconnect or a refusal, and copies
+   * are recognized by their message ids and dropped. A lost connection reconnects to the next
+   * node within `reconnectMs`. Default: false (one node: exclusive queues, no acks, and a lost
+   * connection fails at once; cheaper).
+   */
+  replicated?: boolean;
+  /** How long a replicated connection tries to reach a node after losing its own. Default: 30000 ms. */
+  reconnectMs?: number;
 }
 
-/** What a consumer learns besides the message: who sent it, when the connection authenticates. */
 export interface Delivery {
   /** The authenticated sender (`master`, `slave.3`, `device.2`), or undefined without auth. */
   readonly from: string | undefined;
@@ -61,14 +89,32 @@ export interface TransportStats {
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
-/** How long close() waits for the broker's close-ok before it drops the socket (a frozen broker never answers). */
-const CLOSE_TIMEOUT_MS = 2000;
+const DEFAULT_RECONNECT_MS = 30_000;
+/** Heartbeats of a replicated connection: a node that dies without a FIN is noticed within two of them. */
+const REPLICATED_HEARTBEAT_S = 5;
+/** Unacknowledged deliveries a replicated consumer may hold (its handler is synchronous). */
+const REPLICATED_PREFETCH = 1000;
+/** How long before a refused publish (a quorum queue between leaders) or a failed reconnect is tried again. */
+const RETRY_MS = 250;
+
+/** A consumer as its connection keeps it, so that a reconnect can start it again on the new link. */
+interface Consumer {
+  readonly queue: string;
+  /** Shared consumers acknowledge when their handler says; others at once (replicated) or never. */
+  readonly prefetch: number | undefined;
+  readonly deliver: (raw: ConsumeMessage, link: Link) => void;
+  tag: string | undefined;
+  link: Link | undefined;
+}
+
+const log = createLogger('broker');
 
 /**
  * One AMQP connection with one confirm channel: the whole surface fnsync needs of a broker.
  * Publishing is fire-and-forget with confirms collected by `flush()`; consuming validates every
  * message with a zod schema; `signal` aborts with a ConnectionLostError when the connection or its
- * channel fails. Every operation has a deadline, close() included.
+ * channel fails for good (at once, or, replicated, once no node took it back). Every operation
+ * has a deadline, close() included.
  */
 export class BrokerConnection {
   readonly name: string;
@@ -77,109 +123,116 @@ export class BrokerConnection {
   readonly rejections = new Rejections();
   /** Aborts (with a ConnectionLostError) when the connection or its channel fails while in use. */
   readonly signal: AbortSignal;
+  /** How many times it reconnected (replicated), and how many copies of messages it dropped. */
+  readonly recovery = { reconnects: 0, duplicates: 0, resent: 0 };
 
+  private link: Link;
+  private reconnecting: Promise<void> | undefined;
   private closing = false;
   private publishFailure: TransportError | undefined;
   private readonly lostController = sharedController();
   /** Queues this connection is deleting: their consumers' cancellation is expected. */
   private readonly deleting = new Set<string>();
+  private readonly outbox = new Outbox();
+  private readonly topology = new Topology();
+  private readonly consumers = new Set<Consumer>();
+  /** Replicated: the quorum queues standing in for exclusive ones, deleted on close. */
+  private readonly owned = new Set<string>();
+  /** Exclusive queues held as locks, claimed again after a reconnect. */
+  private readonly locks = new Set<string>();
+  /** Replicated: message ids are `<nonce>.<n>`, unique per publish. */
+  private readonly nonce = randomBytes(6).toString('base64url');
+  private sequence = 0;
 
   private constructor(
-    private readonly model: ChannelModel,
-    private readonly channel: ConfirmChannel,
-    name: string,
-    private readonly operationTimeoutMs: number,
-    private readonly auth: ConnectOptions['auth'],
-    private readonly maxMessageBytes: number,
+    link: Link,
+    private readonly urls: readonly string[],
+    private readonly options: Required<Pick<ConnectOptions, 'operationTimeoutMs' | 'maxMessageBytes' | 'reconnectMs' | 'replicated'>> &
+      Pick<ConnectOptions, 'auth' | 'name'>,
   ) {
-    this.name = name;
+    this.name = options.name;
     this.signal = this.lostController.signal;
-    // A channel's 'close' carries no reason: the 'error' before it does (404, 406, ...).
-    let channelError: Error | undefined;
-    const onFailure = (what: string) => (error?: Error) => {
-      const cause = error ?? channelError;
-      const reason = cause ? `: ${cause.message}` : '';
-      this.fail(new ConnectionLostError(`${this.name}: ${what} closed unexpectedly${reason}`, { cause }));
-    };
-    model.on('error', ignoreEvent); // the 'close' that follows carries the same error
-    model.on('close', onFailure('broker connection'));
-    channel.on('error', (error: Error) => {
-      channelError = error;
-    });
-    channel.on('close', onFailure('channel'));
-    channel.on('return', (message: ConsumeMessage) => {
-      this.publishFailure ??= new PublishError(
-        `${this.name}: a message to '${message.fields.routingKey}' was returned by the broker (no such queue)`,
-      );
-    });
+    this.link = link;
+    this.watch(link);
   }
 
   static async connect(options: ConnectOptions): Promise<BrokerConnection> {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const limit = deadline(timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
-    const connecting = connect(options.url, {
-      noDelay: true, // Nagle's algorithm costs ~40 ms per request/response on loopback
-      timeout: timeoutMs,
-      clientProperties: { connection_name: options.name },
+    const urls = brokerUrls(options.url);
+    const replicated = options.replicated ?? false;
+    const link = await openLink(urls, spread(options.name, urls.length), {
+      name: options.name,
+      timeoutMs: options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      heartbeatS: replicated ? REPLICATED_HEARTBEAT_S : undefined,
     });
-    let model: ChannelModel | undefined;
-    try {
-      model = await abortable(connecting, limit.signal);
-      const channel = await abortable(model.createConfirmChannel(), limit.signal);
-      return new BrokerConnection(
-        model,
-        channel,
-        options.name,
-        options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
-        options.auth,
-        options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
-      );
-    } catch (error) {
-      // A connection that opens after we gave up must still be closed, or it leaks.
-      handled(connecting.then((late) => closeModel(late)));
-      throw new BrokerUnreachableError(
-        `cannot connect to RabbitMQ at ${brokerAddress(options.url)} (${redactUrl(options.url)}): ${describe(error, options.url)}`,
-        { cause: error },
-      );
-    } finally {
-      limit.clear();
-    }
+    return new BrokerConnection(link, urls, {
+      name: options.name,
+      auth: options.auth,
+      replicated,
+      operationTimeoutMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+      maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      reconnectMs: options.reconnectMs ?? DEFAULT_RECONNECT_MS,
+    });
+  }
+
+  /** Whether this connection survives the loss of a node (see ConnectOptions.replicated). */
+  get replicated(): boolean {
+    return this.options.replicated;
+  }
+
+  /** The node it is connected to now, `host:port`. */
+  get node(): string {
+    return brokerAddress(this.link.url);
   }
 
   /** A fanout exchange. Auto-deleted once its last queue unbinds, so a crashed run cannot leave it. */
   async declareFanout(name: string): Promise<void> {
-    await this.call(`declaring exchange ${name}`, this.channel.assertExchange(name, 'fanout', { durable: false, autoDelete: true }));
+    const options = { durable: false, autoDelete: true };
+    await this.call(`declaring exchange ${name}`, ({ channel }) => channel.assertExchange(name, 'fanout', options));
+    this.topology.exchange(name, 'fanout', options);
   }
 
   /**
    * A named queue that outlives this connection (a run-scoped mailbox that others publish to).
    * Durable, as RabbitMQ 4 requires of non-exclusive queues, and expiring after `expiresMs`
-   * unused, so that a crashed run cannot leave it behind.
+   * unused, so that a crashed run cannot leave it behind. Replicated: a quorum queue.
    */
   async declareQueue(name: string, expiresMs: number, extra: Readonly<Record<string, unknown>> = {}): Promise<void> {
-    await this.call(
-      `declaring queue ${name}`,
-      this.channel.assertQueue(name, { durable: true, arguments: { ...extra, 'x-expires': expiresMs } }),
-    );
+    await this.assertQueue(name, { durable: true, arguments: { ...extra, 'x-expires': expiresMs, ...this.queueType() } });
   }
 
-  /** A server-named exclusive queue, optionally bound to an exchange; gone when this connection closes. */
+  /**
+   * A queue of this connection's own, optionally bound to an exchange; gone when this connection
+   * closes. Server-named and exclusive, or, replicated, a quorum queue named after the connection.
+   */
   async declareExclusiveQueue(bindTo?: string): Promise<string> {
-    const { queue } = await this.call(
-      'declaring a queue',
-      this.channel.assertQueue('', { exclusive: true, durable: false, autoDelete: true }),
+    if (this.replicated) {
+      const name = `${this.name}.${this.nonce}.${this.owned.size}`;
+      await this.declareNamedExclusiveQueue(name, bindTo);
+      return name;
+    }
+    const { queue } = await this.call('declaring a queue', ({ channel }) =>
+      channel.assertQueue('', { exclusive: true, durable: false, autoDelete: true }),
     );
-    if (bindTo !== undefined) await this.call(`binding to ${bindTo}`, this.channel.bindQueue(queue, bindTo, ''));
+    if (bindTo !== undefined) await this.bind(queue, bindTo);
     return queue;
   }
 
   /**
-   * An exclusive queue with a name of our choosing (so that it carries the run's prefix), optionally
-   * bound to an exchange; gone when this connection closes, also when its process dies.
+   * A queue of this connection's own with a name of our choosing (so that it carries the run's
+   * prefix), optionally bound to an exchange; gone when this connection closes, also when its
+   * process dies (exclusive; replicated: a quorum queue deleted on close, expiring should it die).
    */
   async declareNamedExclusiveQueue(name: string, bindTo?: string): Promise<void> {
-    await this.call(`declaring queue ${name}`, this.channel.assertQueue(name, { exclusive: true, durable: false, autoDelete: true }));
-    if (bindTo !== undefined) await this.call(`binding ${name} to ${bindTo}`, this.channel.bindQueue(name, bindTo, ''));
+    if (this.replicated) {
+      // Longer than a reconnect: a queue waiting for its consumer to come back must still be there.
+      await this.assertQueue(name, { durable: true, arguments: { 'x-expires': 2 * this.options.reconnectMs, ...this.queueType() } });
+      this.owned.add(name);
+    } else {
+      await this.call(`declaring queue ${name}`, ({ channel }) =>
+        channel.assertQueue(name, { exclusive: true, durable: false, autoDelete: true }),
+      );
+    }
+    if (bindTo !== undefined) await this.bind(name, bindTo);
   }
 
   /** Publishes a JSON message to an exchange. Confirms are collected by `flush()`. */
@@ -195,7 +248,7 @@ export class BrokerConnection {
   /** Waits until the broker confirmed everything published so far; throws if anything was lost. */
   async flush(): Promise<void> {
     try {
-      await this.call('waiting for publish confirms', this.channel.waitForConfirms());
+      await this.call('waiting for publish confirms', () => this.outbox.drained());
     } catch (error) {
       throw error instanceof TransportError ? error : new PublishError(`${this.name}: publish not confirmed`, { cause: error });
     }
@@ -204,28 +257,29 @@ export class BrokerConnection {
 
   /** Consumes a queue until cancelled or closed; every message is decoded and validated first. */
   async subscribe<T>(queue: string, schema: z.ZodType<T>, handlers: SubscribeHandlers<T>): Promise<Subscription> {
-    const { consumerTag } = await this.call(
-      `consuming ${queue}`,
-      this.channel.consume(
-        queue,
-        (raw) => {
-          if (raw === null) {
-            this.consumerCancelled(queue);
-            return;
-          }
-          this.stats.delivered++;
-          this.accept(raw, schema, handlers);
-        },
-        // noAck: the consumer never stops before the run ends, so a delivered message is never lost
-        // by unacknowledged buffering (the seed's bug), and acks would only cost round trips.
-        { noAck: true, exclusive: true },
-      ),
-    );
-    return {
-      cancel: async () => {
-        if (!this.closing) await waitAtMost(this.channel.cancel(consumerTag), this.operationTimeoutMs);
+    const recent = this.replicated ? new RecentIds() : undefined;
+    return this.consume({
+      queue,
+      prefetch: undefined,
+      // Not replicated, noAck: the consumer never stops before the run ends, so a delivered message
+      // is never lost by unacknowledged buffering (the seed's bug), and acks would only cost round
+      // trips. Replicated, a delivery the lost node took with it must come again: ack once handled.
+      deliver: (raw, link) => {
+        this.stats.delivered++;
+        this.accept(
+          raw,
+          schema,
+          (message, delivery) => {
+            handlers.onMessage(message, delivery);
+          },
+          (reason, detail, first) => handlers.onRejected?.(reason, detail, first),
+          recent,
+        );
+        if (recent) this.ack(raw, link);
       },
-    };
+      tag: undefined,
+      link: undefined,
+    });
   }
 
   /**
@@ -235,41 +289,32 @@ export class BrokerConnection {
    * acknowledged at once (dropped: it would only come back).
    */
   async subscribeShared<T>(queue: string, schema: z.ZodType<T>, prefetch: number, handlers: SharedHandlers<T>): Promise<Subscription> {
-    await this.call('setting the prefetch', this.channel.prefetch(prefetch));
-    const { consumerTag } = await this.call(
-      `consuming ${queue}`,
-      this.channel.consume(
-        queue,
-        (raw) => {
-          if (raw === null) {
-            this.consumerCancelled(queue);
-            return;
-          }
-          this.stats.delivered++;
-          let acked = false;
-          const ack = (): void => {
-            if (acked || this.closing) return;
-            acked = true;
-            this.channel.ack(raw);
-          };
-          this.accept(raw, schema, {
-            onMessage: (message, delivery) => {
-              handlers.onMessage(message, delivery, ack);
-            },
-            onRejected: (reason, detail, log) => {
-              ack();
-              handlers.onRejected?.(reason, detail, log);
-            },
-          });
-        },
-        { noAck: false },
-      ),
-    );
-    return {
-      cancel: async () => {
-        if (!this.closing) await waitAtMost(this.channel.cancel(consumerTag), this.operationTimeoutMs);
+    const recent = this.replicated ? new RecentIds() : undefined;
+    return this.consume({
+      queue,
+      prefetch,
+      deliver: (raw, link) => {
+        this.stats.delivered++;
+        let acked = false;
+        const ack = (): void => {
+          if (acked) return;
+          acked = true;
+          this.ack(raw, link);
+        };
+        const taken = this.accept(
+          raw,
+          schema,
+          (message, delivery) => {
+            handlers.onMessage(message, delivery, ack);
+          },
+          (reason, detail, first) => handlers.onRejected?.(reason, detail, first),
+          recent,
+        );
+        if (!taken) ack();
       },
-    };
+      tag: undefined,
+      link: undefined,
+    });
   }
 
   /**
@@ -278,20 +323,23 @@ export class BrokerConnection {
    * many publishers. Unlike `sendToQueue`, a refusal does not fail the next `flush()`.
    */
   async offer(queue: string, message: unknown): Promise<boolean> {
-    this.stats.published++;
-    const body = encode(message);
-    const headers = this.auth ? this.auth.key.sign(this.auth.sender, typeOf(message), body) : undefined;
-    const taken = new Promise<boolean>((resolve) => {
-      this.channel.publish('', queue, body, { contentType: 'application/json', headers }, (error: unknown) => {
-        resolve(error === null || error === undefined);
-      });
-    });
-    return this.call(`offering a message to ${queue}`, taken);
+    const outgoing = this.outgoing('', queue, message, false);
+    return this.call(
+      `offering a message to ${queue}`,
+      ({ channel }) =>
+        new Promise<boolean>((resolve) => {
+          channel.publish('', queue, outgoing.body, outgoing.options, (error: unknown) => {
+            resolve(error === null || error === undefined);
+          });
+        }),
+    );
   }
 
   async deleteQueue(name: string): Promise<void> {
     this.deleting.add(name);
-    await this.call(`deleting queue ${name}`, this.channel.deleteQueue(name));
+    this.topology.forget(name);
+    this.owned.delete(name);
+    await this.call(`deleting queue ${name}`, ({ channel }) => channel.deleteQueue(name));
   }
 
   /**
@@ -301,11 +349,13 @@ export class BrokerConnection {
    */
   async deleteQueueIfUnused(name: string): Promise<boolean> {
     this.deleting.add(name);
+    this.topology.forget(name);
     return this.passiveCheck((ch) => ch.deleteQueue(name, { ifUnused: true }));
   }
 
   async deleteExchange(name: string): Promise<void> {
-    await this.call(`deleting exchange ${name}`, this.channel.deleteExchange(name));
+    this.topology.forget(name);
+    await this.call(`deleting exchange ${name}`, ({ channel }) => channel.deleteExchange(name));
   }
 
   /** Whether a queue exists, asked on a throwaway channel (a 404 closes the channel it is asked on). */
@@ -320,74 +370,264 @@ export class BrokerConnection {
   /**
    * Declares an exclusive queue as a lock: true if this connection now holds it, false if another
    * connection does (the broker answers 405 RESOURCE_LOCKED, which costs only a throwaway channel).
-   * It goes when this connection closes.
+   * It goes when this connection closes (replicated: it is claimed again after a reconnect).
    */
   async claimExclusiveQueue(name: string): Promise<boolean> {
-    return this.passiveCheck((ch) => ch.assertQueue(name, { exclusive: true, durable: false, autoDelete: true }));
+    const claimed = await this.passiveCheck((ch) => ch.assertQueue(name, { exclusive: true, durable: false, autoDelete: true }));
+    if (claimed) this.locks.add(name);
+    return claimed;
   }
 
   /**
-   * Closes the connection; exclusive queues go with it. Never throws and never waits more than
+   * Closes the connection; its own queues go with it. Never throws and never waits more than
    * `waitMs` (default two seconds): a broker that does not answer gets its socket dropped. Safe to
    * call twice.
    */
   async close(waitMs = CLOSE_TIMEOUT_MS): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    await closeModel(this.model, waitMs);
+    const startedAt = performance.now();
+    if (this.owned.size > 0 && this.reconnecting === undefined && !this.signal.aborted) {
+      const { channel } = this.link;
+      // Half the budget at most: what is left closes the connection (the queues expire anyway).
+      await waitAtMost(Promise.allSettled([...this.owned].map((queue) => channel.deleteQueue(queue))), waitMs / 2);
+    }
+    await closeModel(this.link.model, Math.max(1, waitMs - (performance.now() - startedAt)));
   }
 
-  /** Checks one delivery in order (size, tag, JSON and schema, type) and hands it on, or rejects it. */
-  private accept<T>(raw: ConsumeMessage, schema: z.ZodType<T>, handlers: SubscribeHandlers<T>): void {
-    const reject = (reason: RejectReason, detail: string): void => {
-      handlers.onRejected?.(reason, detail, this.rejections.count(reason));
+  private async assertQueue(name: string, options: Options.AssertQueue): Promise<void> {
+    await this.call(`declaring queue ${name}`, ({ channel }) => channel.assertQueue(name, options));
+    this.topology.queue(name, options);
+  }
+
+  private async bind(queue: string, exchange: string): Promise<void> {
+    await this.call(`binding ${queue} to ${exchange}`, ({ channel }) => channel.bindQueue(queue, exchange, ''));
+    this.topology.bind(queue, exchange);
+  }
+
+  private queueType(): Record<string, string> {
+    return this.replicated ? { 'x-queue-type': 'quorum' } : {};
+  }
+
+  private async consume(consumer: Consumer): Promise<Subscription> {
+    // Kept before it starts, so that a reconnect meanwhile starts it on the new link.
+    this.consumers.add(consumer);
+    try {
+      await this.call(`consuming ${consumer.queue}`, (link) => (consumer.link === link ? Promise.resolve() : this.start(consumer, link)));
+    } catch (error) {
+      this.consumers.delete(consumer);
+      throw error;
+    }
+    return {
+      cancel: async () => {
+        this.consumers.delete(consumer);
+        const { link, tag } = consumer;
+        if (!this.closing && link === this.link && tag !== undefined)
+          await waitAtMost(link.channel.cancel(tag), this.options.operationTimeoutMs);
+      },
+    };
+  }
+
+  private async start(consumer: Consumer, link: Link): Promise<void> {
+    const acks = this.replicated || consumer.prefetch !== undefined;
+    if (acks) await link.channel.prefetch(consumer.prefetch ?? REPLICATED_PREFETCH);
+    const { consumerTag } = await link.channel.consume(
+      consumer.queue,
+      (raw) => {
+        if (raw === null) this.consumerCancelled(consumer, link);
+        else consumer.deliver(raw, link);
+      },
+      // Exclusive where it can be: after a reconnect the broker may not yet know the old one is gone.
+      { noAck: !acks, exclusive: !acks },
+    );
+    consumer.tag = consumerTag;
+    consumer.link = link;
+  }
+
+  private ack(raw: ConsumeMessage, link: Link): void {
+    // A delivery of a link that is gone is handed out again on the new one (and dropped as a copy).
+    if (!this.closing && link === this.link) link.channel.ack(raw);
+  }
+
+  /**
+   * Checks one delivery in order (size, tag, copy, JSON and schema, type) and hands it on, or
+   * rejects it: true if `onMessage` took it.
+   */
+  private accept<T>(
+    raw: ConsumeMessage,
+    schema: z.ZodType<T>,
+    onMessage: (message: T, delivery: Delivery) => void,
+    onRejected: SubscribeHandlers<T>['onRejected'],
+    recent: RecentIds | undefined,
+  ): boolean {
+    const reject = (reason: RejectReason, detail: string): false => {
+      onRejected?.(reason, detail, this.rejections.count(reason));
+      return false;
     };
     const claimed: unknown = raw.properties.headers?.[FROM_HEADER];
     const claim = typeof claimed === 'string' ? ` claiming to be from ${claimed.slice(0, 60)}` : '';
-    if (raw.content.length > this.maxMessageBytes) {
-      reject(RejectReason.TooLarge, `a message of ${raw.content.length} bytes${claim} (the limit is ${this.maxMessageBytes})`);
-      return;
+    if (raw.content.length > this.options.maxMessageBytes) {
+      return reject(
+        RejectReason.TooLarge,
+        `a message of ${raw.content.length} bytes${claim} (the limit is ${this.options.maxMessageBytes})`,
+      );
     }
+    const id: unknown = raw.properties.messageId;
     let from: string | undefined;
     let type: string | undefined;
-    if (this.auth) {
-      const verified = this.auth.key.verify(raw.properties.headers, raw.content);
+    if (this.options.auth) {
+      const verified = this.options.auth.key.verify(raw.properties.headers, raw.content, typeof id === 'string' ? id : '');
       if (!verified.ok) {
-        reject(
+        return reject(
           verified.why,
           `a message${claim} ${verified.why === RejectReason.Forged ? 'with a tag that does not match' : 'without a tag'}`,
         );
-        return;
       }
       ({ from, type } = verified);
     }
-    const decoded = decode(raw.content, schema);
-    if (!decoded.ok) {
-      reject(RejectReason.Invalid, `${decoded.reason}${claim}`);
-      return;
+    // After the tag: an id is only as good as the tag that covers it.
+    if (recent && typeof id === 'string' && recent.seen(id)) {
+      this.recovery.duplicates++;
+      return false;
     }
+    const decoded = decode(raw.content, schema);
+    if (!decoded.ok) return reject(RejectReason.Invalid, `${decoded.reason}${claim}`);
     if (type !== undefined && typeOf(decoded.value) !== type) {
-      reject(RejectReason.Forged, `a message whose tag says ${type}, but it is a ${typeOf(decoded.value)}${claim}`);
-      return;
+      return reject(RejectReason.Forged, `a message whose tag says ${type}, but it is a ${typeOf(decoded.value)}${claim}`);
     }
     try {
-      handlers.onMessage(decoded.value, { from });
+      onMessage(decoded.value, { from });
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
     }
+    return true;
   }
 
-  /** One broker operation, bounded by the operation timeout and cut short if the connection is lost. */
-  private call<T>(what: string, operation: Promise<T>): Promise<T> {
-    const limit = deadline(this.operationTimeoutMs, () =>
-      timedOut(`${this.name}: ${what}`, this.operationTimeoutMs, 'the broker did not answer'),
+  /**
+   * One broker operation, bounded by the operation timeout and cut short if the connection is lost
+   * for good. Replicated, it waits out a reconnect first, and runs again on the new link if the old
+   * one went under it.
+   */
+  private async call<T>(what: string, operation: (link: Link) => Promise<T>): Promise<T> {
+    const limitMs = this.options.operationTimeoutMs + (this.replicated ? this.options.reconnectMs : 0);
+    const limit = deadline(limitMs, () => timedOut(`${this.name}: ${what}`, limitMs, 'the broker did not answer'));
+    const signal = AbortSignal.any([this.signal, limit.signal]);
+    try {
+      for (;;) {
+        if (this.reconnecting) await abortable(this.reconnecting, signal);
+        const link = this.link;
+        try {
+          return await abortable(operation(link), signal);
+        } catch (error) {
+          if (!this.replicated || signal.aborted || typeof (error as { code?: unknown }).code === 'number') throw error;
+          // amqplib rejects before it reports the close: let the close say whether the link went.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (link === this.link && this.reconnecting === undefined) throw error;
+        }
+      }
+    } finally {
+      limit.clear();
+    }
+  }
+
+  private watch(link: Link): void {
+    // A channel's 'close' carries no reason: the 'error' before it does (404, 406, ...).
+    let channelError: Error | undefined;
+    const onClose = (what: string) => (error?: Error) => {
+      this.linkLost(link, what, error ?? channelError);
+    };
+    link.model.on('error', ignoreEvent); // the 'close' that follows carries the same error
+    link.model.on('close', onClose('broker connection'));
+    link.channel.on('error', (error: Error) => {
+      channelError = error;
+    });
+    link.channel.on('close', onClose('channel'));
+    link.channel.on('return', (message: ConsumeMessage) => {
+      this.publishFailure ??= new PublishError(
+        `${this.name}: a message to '${message.fields.routingKey}' was returned by the broker (no such queue)`,
+      );
+    });
+  }
+
+  private linkLost(link: Link, what: string, cause: Error | undefined): void {
+    if (this.closing || this.signal.aborted || link !== this.link || this.reconnecting) return;
+    const lost = `${this.name}: ${what} to ${brokerAddress(link.url)} closed unexpectedly${cause ? `: ${cause.message}` : ''}`;
+    if (!this.replicated) {
+      this.fail(new ConnectionLostError(lost, { cause }));
+      return;
+    }
+    this.reconnecting = this.reconnect(link, lost, cause).finally(() => {
+      this.reconnecting = undefined;
+    });
+  }
+
+  /** Another node (or the same, back), within `reconnectMs`: declare again, consume again, resend. */
+  private async reconnect(old: Link, lost: string, cause: Error | undefined): Promise<void> {
+    const startedAt = performance.now();
+    const { reconnectMs } = this.options;
+    log.warn(`${lost}; reconnecting (within ${reconnectMs} ms)`);
+    handled(closeModel(old.model, RETRY_MS));
+    let next = (old.index + 1) % this.urls.length;
+    let failure: unknown = cause;
+    for (;;) {
+      const remainingMs = reconnectMs - (performance.now() - startedAt);
+      if (this.closing) return;
+      if (remainingMs <= 0) break;
+      let link: Link | undefined;
+      try {
+        link = await openLink(this.urls, next, { name: this.name, timeoutMs: remainingMs, heartbeatS: REPLICATED_HEARTBEAT_S });
+        this.watch(link);
+        await withTimeout(this.replay(link), Math.max(1, remainingMs), `declaring ${this.name}'s queues again`);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run during the awaits
+        if (this.closing) throw new Error('closing');
+      } catch (error) {
+        failure = error;
+        if (link) {
+          await closeModel(link.model, RETRY_MS);
+          next = (link.index + 1) % this.urls.length;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MS, Math.max(0, remainingMs))));
+        continue;
+      }
+      this.link = link;
+      this.recovery.reconnects++;
+      const unconfirmed = this.outbox.entries();
+      for (const [id, outgoing] of unconfirmed) this.transmit(link, id, outgoing);
+      this.recovery.resent += unconfirmed.length;
+      log.warn(
+        `${this.name}: reconnected to ${brokerAddress(link.url)} after ${Math.round(performance.now() - startedAt)} ms; sent ${unconfirmed.length} unconfirmed messages again`,
+      );
+      return;
+    }
+    this.fail(
+      new ConnectionLostError(`${lost}, and no node took it back within ${reconnectMs} ms: ${messageOf(failure)}`, { cause: failure }),
     );
-    return abortable(operation, AbortSignal.any([this.signal, limit.signal])).finally(limit.clear);
   }
 
-  /** The broker cancelled a consumer: expected when we delete its queue, a lost connection otherwise. */
-  private consumerCancelled(queue: string): void {
-    if (!this.deleting.has(queue)) this.fail(new ConnectionLostError(`${this.name}: the broker cancelled the consumer of ${queue}`));
+  private async replay(link: Link): Promise<void> {
+    await this.topology.replay(link.channel);
+    for (const lock of this.locks) {
+      if (!(await this.check(link, (ch) => ch.assertQueue(lock, { exclusive: true, durable: false, autoDelete: true })))) {
+        log.warn(`${this.name}: could not claim ${lock} again after reconnecting`);
+      }
+    }
+    for (const consumer of this.consumers) await this.start(consumer, link);
+  }
+
+  /** The broker cancelled a consumer: expected when we delete its queue; replicated, consumed again; a lost connection otherwise. */
+  private consumerCancelled(consumer: Consumer, link: Link): void {
+    if (this.closing || this.deleting.has(consumer.queue) || !this.consumers.has(consumer)) return;
+    if (!this.replicated) {
+      this.fail(new ConnectionLostError(`${this.name}: the broker cancelled the consumer of ${consumer.queue}`));
+      return;
+    }
+    // A quorum queue whose leader moved may cancel its consumers: consume it again, once it answers.
+    log.warn(`${this.name}: the broker cancelled the consumer of ${consumer.queue}; consuming it again`);
+    this.call(`consuming ${consumer.queue} again`, (current) =>
+      current === link ? this.start(consumer, current) : Promise.resolve(),
+    ).catch((error: unknown) => {
+      this.fail(new ConnectionLostError(`${this.name}: could not consume ${consumer.queue} again: ${messageOf(error)}`, { cause: error }));
+    });
   }
 
   private fail(error: Error): void {
@@ -395,32 +635,73 @@ export class BrokerConnection {
     this.lostController.abort(error);
   }
 
-  private send(exchange: string, routingKey: string, message: unknown, mandatory: boolean): void {
+  private outgoing(exchange: string, routingKey: string, message: unknown, mandatory: boolean): Outgoing {
     this.stats.published++;
     const body = encode(message);
-    const headers = this.auth ? this.auth.key.sign(this.auth.sender, typeOf(message), body) : undefined;
-    this.channel.publish(exchange, routingKey, body, { contentType: 'application/json', mandatory, headers }, (error: unknown) => {
-      if (error)
+    const messageId = this.replicated ? `${this.nonce}.${this.sequence++}` : undefined;
+    const { auth } = this.options;
+    const headers = auth ? auth.key.sign(auth.sender, typeOf(message), body, messageId) : undefined;
+    const options: Options.Publish = { contentType: 'application/json', mandatory, headers };
+    if (messageId !== undefined) options.messageId = messageId;
+    return { exchange, routingKey, body, options };
+  }
+
+  private send(exchange: string, routingKey: string, message: unknown, mandatory: boolean): void {
+    const outgoing = this.outgoing(exchange, routingKey, message, mandatory);
+    const id = this.outbox.add(outgoing);
+    // While reconnecting, it waits in the outbox: the new link sends it, in order.
+    if (this.reconnecting === undefined) this.transmit(this.link, id, outgoing);
+  }
+
+  private transmit(link: Link, id: number, outgoing: Outgoing): void {
+    const { exchange, routingKey, body, options } = outgoing;
+    link.channel.publish(exchange, routingKey, body, options, (error: unknown) => {
+      if (error === null || error === undefined) {
+        this.outbox.settle(id);
+        return;
+      }
+      if (!this.replicated) {
         this.publishFailure ??= new PublishError(`${this.name}: the broker refused a message to '${routingKey || exchange}'`, {
           cause: error,
         });
+        this.outbox.settle(id);
+        return;
+      }
+      // Replicated: a link that went sends nothing more (the next one sends the outbox); a refusal
+      // (a quorum queue between leaders, or without a majority) is tried again until flush() gives up.
+      setTimeout(() => {
+        if (!this.closing && link === this.link && this.reconnecting === undefined && this.outbox.has(id))
+          this.transmit(link, id, outgoing);
+      }, RETRY_MS).unref();
     });
   }
 
   /** Asks something whose refusal closes the channel (404, 405) on a throwaway channel: true if it succeeded. */
   private async passiveCheck(check: (channel: ConfirmChannel) => Promise<unknown>): Promise<boolean> {
-    const channel = await this.call('opening a channel', this.model.createConfirmChannel());
+    return this.call('a passive check', (link) => this.check(link, check));
+  }
+
+  private async check(link: Link, check: (channel: ConfirmChannel) => Promise<unknown>): Promise<boolean> {
+    const channel = await link.model.createConfirmChannel();
     channel.on('error', ignoreEvent);
     try {
-      await this.call('a passive check', check(channel));
+      await check(channel);
     } catch (error) {
       // A 404 answers the question; a lost connection or a silent broker does not.
-      if (this.signal.aborted || error instanceof TimeoutError) throw error;
+      if (typeof (error as { code?: unknown }).code !== 'number') throw error;
       return false;
     }
-    await waitAtMost(channel.close(), this.operationTimeoutMs);
+    await waitAtMost(channel.close(), this.options.operationTimeoutMs);
     return true;
   }
+}
+
+/** A connection's first node: by its name, so that a run's functions spread over a cluster's nodes. */
+function spread(name: string, nodes: number): number {
+  if (nodes <= 1) return 0;
+  let hash = 0;
+  for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
+  return hash % nodes;
 }
 
 /** A message's kind, as its tag names it: its `type` (protocol messages) or its `k` (the exercise wire). */
@@ -428,55 +709,4 @@ function typeOf(message: unknown): string {
   if (typeof message !== 'object' || message === null) return '?';
   const { type, k } = message as { type?: unknown; k?: unknown };
   return typeof type === 'string' ? type : typeof k === 'string' ? k : '?';
-}
-
-/** Closes a connection, dropping its socket if the broker does not confirm in time; never throws. */
-async function closeModel(model: ChannelModel, waitMs = CLOSE_TIMEOUT_MS): Promise<void> {
-  if (!(await waitAtMost(model.close(), waitMs))) {
-    // amqplib waits for close-ok forever. Destroying its socket with an error (not without one: that
-    // emits only 'close', which amqplib ignores) makes it close for good, heartbeat timers included;
-    // they would otherwise keep the process alive for minutes.
-    model.on('error', ignoreEvent);
-    (model as unknown as { connection?: { stream?: Socket } }).connection?.stream?.destroy(
-      new Error('the broker did not answer the close'),
-    );
-  }
-}
-
-function ignoreEvent(): void {
-  // The 'close' event that follows reports the failure.
-}
-
-/**
- * Why connecting failed, in the user's terms, with what to do: amqplib's own words for a wrong
- * vhost ("Expected ConnectionOpenOk; got <ConnectionClose channel:0>") or a port that is not AMQP
- * ("Frame size ... exceeds maxFrameSize") say neither.
- */
-function describe(error: unknown, url: string): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  const parsed = safeUrl(url);
-  const user = parsed ? decodeURIComponent(parsed.username) || 'guest' : 'guest';
-  const vhost = parsed ? decodeURIComponent(parsed.pathname.slice(1)) || '/' : '/';
-  if (/ACCESS_REFUSED|auth/i.test(text))
-    return `the broker refused the credentials of user '${user}'; check the user name and password in the URL`;
-  if (/Expected ConnectionOpenOk; got <ConnectionClose/.test(text) || /NOT_ALLOWED/.test(text)) {
-    return `the broker refused to open vhost '${vhost}' (it does not exist, or user '${user}' may not use it); check the URL's path`;
-  }
-  if (/Frame size \d+ exceeds maxFrameSize|Unexpected frame|Invalid frame/i.test(text)) {
-    return 'the server there does not speak AMQP 0-9-1 (is it another service? RabbitMQ listens on 5672 for AMQP, 5671 for amqps)';
-  }
-  if (/^no answer within/.test(text))
-    return `${text} (is it an AMQP port? the management UI's 15672 is HTTP, RabbitMQ's AMQP port is 5672)`;
-  if (code === 'ECONNREFUSED') return 'nothing listens there (is RabbitMQ running, and on this port?)';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `no such host${parsed ? ` '${parsed.hostname}'` : ''}; check the URL's host`;
-  return typeof code === 'string' ? `${code} ${text}`.replace(/^(\w+) \1/, '$1') : text;
-}
-
-function safeUrl(url: string): URL | undefined {
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
 }

@@ -8,5 +8,6 @@ export type { Delivery, SharedHandlers, Subscription, TransportStats } from './c
 export { RejectReason, sumByReason } from './rejections.js';
 export { RunKey } from './run-key.js';
 export { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './errors.js';
-export { DEFAULT_AMQP_URL, assertAmqpUrl, brokerAddress, redactUrl } from './url.js';
+export { DEFAULT_AMQP_URL, assertAmqpUrl, brokerAddress, brokerUrls, redactUrl } from './url.js';
 export { ManagementApi } from './management.js';
+export { silentNodes } from './silent-nodes.js';

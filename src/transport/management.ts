@@ -1,4 +1,5 @@
 import { BrokerUnreachableError } from './errors.js';
+import { brokerUrls } from './url.js';
 
 /** How long one request to the management API may take. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -30,7 +31,8 @@ export class ManagementApi {
   private readonly vhost: string;
 
   constructor(amqpUrl: string, managementUrl?: string) {
-    const amqp = new URL(amqpUrl);
+    // A cluster's nodes share their queues: the first node's API lists them all.
+    const amqp = new URL(brokerUrls(amqpUrl)[0] ?? amqpUrl);
     const api = new URL(managementUrl ?? `http://${amqp.hostname}:15672`);
     const user = decodeURIComponent(api.username || amqp.username || 'guest');
     const pass = decodeURIComponent(api.password || amqp.password || 'guest');

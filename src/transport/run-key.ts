@@ -41,30 +41,35 @@ export class RunKey {
     return this.key.toString('base64url');
   }
 
-  /** The headers that authenticate `body` as sent by `from`, of type `type`. */
-  sign(from: string, type: string, body: Buffer): Record<string, string> {
-    if (from.includes('\u0000') || type.includes('\u0000')) throw new RangeError('a sender or a type may not contain NUL');
-    return { [FROM_HEADER]: from, [TYPE_HEADER]: type, [TAG_HEADER]: this.tag(from, type, body).toString('base64url') };
+  /**
+   * The headers that authenticate `body` as sent by `from`, of type `type`, with the message id
+   * `id` ('' for none): a copy of the message keeps its id (a receiver drops it as a duplicate), a
+   * replay under another id fails its tag.
+   */
+  sign(from: string, type: string, body: Buffer, id = ''): Record<string, string> {
+    if (`${from}${type}${id}`.includes('\u0000')) throw new RangeError('a sender, a type or an id may not contain NUL');
+    return { [FROM_HEADER]: from, [TYPE_HEADER]: type, [TAG_HEADER]: this.tag(from, type, id, body).toString('base64url') };
   }
 
   /** The authenticated sender of `body`, or why it is not authenticated. */
   verify(
     headers: Readonly<Record<string, unknown>> | undefined,
     body: Buffer,
+    id = '',
   ): { ok: true; from: string; type: string } | { ok: false; why: AuthFailure } {
     const from = headers?.[FROM_HEADER];
     const type = headers?.[TYPE_HEADER];
     const tag = headers?.[TAG_HEADER];
     if (typeof from !== 'string' || typeof type !== 'string' || typeof tag !== 'string') return { ok: false, why: 'unauthenticated' };
-    if (from.includes('\u0000') || type.includes('\u0000')) return { ok: false, why: 'forged' };
+    if (`${from}${type}${id}`.includes('\u0000')) return { ok: false, why: 'forged' };
     const given = Buffer.from(tag, 'base64url');
-    const expected = this.tag(from, type, body);
+    const expected = this.tag(from, type, id, body);
     if (given.length !== TAG_BYTES || !timingSafeEqual(given, expected)) return { ok: false, why: 'forged' };
     return { ok: true, from, type };
   }
 
-  private tag(from: string, type: string, body: Buffer): Buffer {
+  private tag(from: string, type: string, id: string, body: Buffer): Buffer {
     // NUL between the parts, which none of them may contain: no two places frame the same bytes.
-    return createHmac('sha256', this.key).update(`${this.runId}\u0000${from}\u0000${type}\u0000`).update(body).digest();
+    return createHmac('sha256', this.key).update(`${this.runId}\u0000${from}\u0000${type}\u0000${id}\u0000`).update(body).digest();
   }
 }

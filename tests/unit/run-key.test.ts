@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { RunKey } from '../../src/transport/index.js';
 
 describe('RunKey', () => {
-  it('tags with standard HMAC-SHA256 over (run, sender, type, bytes), whatever place it saw before', () => {
+  it('tags with standard HMAC-SHA256 over (run, sender, type, message id, bytes), whatever place it saw before', () => {
     const key = RunKey.create('run-1');
     const secret = Buffer.from(key.secret, 'base64url');
     for (let i = 0; i < 50; i++) {
       const from = `slave.${i % 7}`;
       const type = i % 2 === 0 ? 'value' : 'done';
       const body = randomBytes(i * 3);
-      const expected = createHmac('sha256', secret).update(`run-1\u0000${from}\u0000${type}\u0000`).update(body).digest('base64url');
+      const expected = createHmac('sha256', secret).update(`run-1\u0000${from}\u0000${type}\u0000\u0000`).update(body).digest('base64url');
       const headers = key.sign(from, type, body);
       expect(headers['x-fnsync-tag']).toBe(expected);
       expect(key.verify(headers, body)).toEqual({ ok: true, from, type });
@@ -26,5 +26,16 @@ describe('RunKey', () => {
     expect(key.verify(headers, Buffer.from('{"type":"valuE"}'))).toEqual({ ok: false, why: 'forged' });
     expect(key.verify({ ...headers, 'x-fnsync-from': 'slave.2' }, body)).toEqual({ ok: false, why: 'forged' });
     expect(key.verify({}, body)).toEqual({ ok: false, why: 'unauthenticated' });
+  });
+
+  it('binds the message id: a copy keeps it, a replay under another id (or none) is forged', () => {
+    const key = RunKey.create('run-1');
+    const body = Buffer.from('{"type":"value"}');
+    const headers = key.sign('slave.1', 'value', body, 'n0nce.7');
+    expect(key.verify(headers, body, 'n0nce.7')).toEqual({ ok: true, from: 'slave.1', type: 'value' });
+    expect(key.verify(headers, body, 'n0nce.8')).toEqual({ ok: false, why: 'forged' });
+    expect(key.verify(headers, body)).toEqual({ ok: false, why: 'forged' });
+    expect(key.verify(key.sign('slave.1', 'value', body), body, 'n0nce.7')).toEqual({ ok: false, why: 'forged' });
+    expect(() => key.sign('slave.1', 'value', body, 'a\u0000b')).toThrow(RangeError);
   });
 });
