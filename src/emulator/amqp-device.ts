@@ -124,7 +124,15 @@ export async function amqpDeviceHandler(raw: unknown, context: HandlerContext): 
     connection.publish(names.wire, { k: 'done', d: payload.index });
     await connection.flush();
     const rejectedBy = { ...connection.rejections.byReason };
-    return { device: payload.index, result: device?.result() ?? null, crashed, quiesced, waits: medium.waits, rejectedBy };
+    return {
+      device: payload.index,
+      result: device?.result() ?? null,
+      crashed,
+      quiesced,
+      waits: medium.waits,
+      rejectedBy,
+      recovery: connection.recovered,
+    };
   } finally {
     limit.clear();
     await connection.close();

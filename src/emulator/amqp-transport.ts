@@ -10,7 +10,7 @@ import {
   type Future,
 } from '../orchestrator/index.js';
 import type { DeviceOptions } from '../exercises/index.js';
-import { BrokerConnection, RejectReason, RunKey, sumByReason } from '../transport/index.js';
+import { BrokerConnection, RejectReason, RunKey, sumByReason, sumRecovery } from '../transport/index.js';
 import { DeviceOutcome, EMULATOR_SENDER, UpMessage, upSender, wireNames, type AlgorithmSource, type DevicePayload } from './amqp-wire.js';
 import { logRejection } from './rejection-log.js';
 import type { DeviceHost, DeviceResults } from './device-host.js';
@@ -159,6 +159,7 @@ export class AmqpTransport implements DeviceHost {
         quiescent: this.stopped !== undefined,
         waiting: outcomes.map((o) => o.quiesced),
         rejectedBy: sumByReason([connection.rejections.byReason, ...outcomes.map((o) => o.rejectedBy)]),
+        recovery: sumRecovery([connection.recovered, ...outcomes.map((o) => o.recovery)]),
       };
     } finally {
       clearInterval(ticker);

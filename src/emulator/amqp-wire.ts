@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BaseMessage } from '../exercises/index.js';
+import { RecoveryStats } from '../transport/index.js';
 
 /** The broker names of one exercise run; all start with `fnsync.<runId>.`. */
 export function wireNames(runId: string): { wire: string; emulator: string; lock: string; device: (index: number) => string } {
@@ -73,5 +74,7 @@ export const DeviceOutcome = z.strictObject({
   waits: z.int(),
   /** Messages the device did not take as input, by reason. */
   rejectedBy: z.record(z.string(), z.int()),
+  /** Replicated runs: what surviving a node's loss took. */
+  recovery: RecoveryStats.optional(),
 });
 export type DeviceOutcome = z.infer<typeof DeviceOutcome>;

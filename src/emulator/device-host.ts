@@ -1,3 +1,4 @@
+import type { RecoveryStats } from '../transport/index.js';
 import type { NetworkSink } from './network.js';
 import type { Network } from './network.js';
 import type { Stepper } from './stepper.js';
@@ -11,6 +12,8 @@ export interface DeviceResults {
   readonly waiting: boolean[];
   /** Messages rejected on the way (RabbitMQ: unauthenticated, forged, invalid, impostor), by reason. */
   readonly rejectedBy: Record<string, number>;
+  /** RabbitMQ, replicated: reconnects, copies dropped and messages sent again. */
+  readonly recovery?: RecoveryStats;
 }
 
 /**

@@ -5,6 +5,7 @@ import { abortReason, createLogger, createRng, deadline, messageOf, seedFrom, ti
 import { parseAlgorithmOptions, type Algorithm, type CheckContext, type DeviceOptions } from '../exercises/index.js';
 import type { FunctionRuntime } from '../orchestrator/index.js';
 import { AmqpTransport } from './amqp-transport.js';
+import type { RecoveryStats } from '../transport/index.js';
 import type { AlgorithmSource } from './amqp-wire.js';
 import type { CommandSource } from './command-source.js';
 import type { Faults } from './faults.js';
@@ -77,6 +78,8 @@ export interface ExerciseReport {
     readonly perType: Record<string, number>;
     readonly rejected: number;
     readonly rejectedBy: Record<string, number>;
+    /** RabbitMQ, replicated: reconnects, copies dropped and messages sent again. */
+    readonly recovery?: RecoveryStats;
   };
   readonly rounds: number;
   /**
@@ -139,7 +142,7 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
     ? setInterval(() => onProgress({ rounds: network.rounds, messages: network.counts.sent }), PROGRESS_EVERY_MS)
     : undefined;
   try {
-    const { results, crashed, quiescent, waiting, rejectedBy } = await host.run(network, stepper, signal);
+    const { results, crashed, quiescent, waiting, rejectedBy, recovery } = await host.run(network, stepper, signal);
     const elapsedMs = performance.now() - began;
     const statistics = statisticsOf(network);
     const context: CheckContext = { devices: options.devices, options: algorithmOptions, crashed, quiescent };
@@ -157,6 +160,7 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
         perType: statistics.perType,
         rejected: Object.values(rejectedBy).reduce((a, b) => a + b, 0),
         rejectedBy,
+        ...(recovery ? { recovery } : {}),
       },
       rounds: statistics.rounds,
       ended: quiescent ? 'quiescent' : 'finished',

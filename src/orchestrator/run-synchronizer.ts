@@ -12,7 +12,16 @@ import {
   type MasterPayload,
   type SlavePayload,
 } from '../protocol/index.js';
-import { BrokerConnection, RunKey, brokerAddress, brokerUrls, silentNodes, sumByReason } from '../transport/index.js';
+import {
+  BrokerConnection,
+  RunKey,
+  brokerAddress,
+  brokerUrls,
+  silentNodes,
+  sumByReason,
+  sumRecovery,
+  type RecoveryStats,
+} from '../transport/index.js';
 import { FunctionExecutor, type Future } from './executor.js';
 import { InvocationError, type FunctionRuntime } from './runtimes/index.js';
 import { MASTER_FUNCTION, SLAVE_FUNCTION } from './synchronizer-functions.js';
@@ -76,7 +85,14 @@ export interface SynchronizerReport {
     coldStartMs: { min: number; median: number; max: number };
   };
   /** Rejected: messages no function took as input, with the reasons (see RejectReason). */
-  messages: { published: number; delivered: number; rejected: number; rejectedBy: Record<string, number> };
+  messages: {
+    published: number;
+    delivered: number;
+    rejected: number;
+    rejectedBy: Record<string, number>;
+    /** Replicated runs: reconnects, copies dropped and messages sent again, over every connection. */
+    recovery?: RecoveryStats;
+  };
   verification: Verification;
 }
 
@@ -216,6 +232,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
         delivered: sum(all.map((s) => s.delivered)),
         rejected: sum(all.map((s) => s.rejected)),
         rejectedBy: sumByReason(all.map((s) => s.rejectedBy)),
+        recovery: sumRecovery([admin.recovered, ...all.map((s) => s.recovery)]),
       },
       verification,
     };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecoveryStats } from '../transport/index.js';
 import { ListEntry, MAX_SLAVES } from './messages.js';
 import { RUN_ID_PATTERN } from './names.js';
 
@@ -37,6 +38,8 @@ export const FunctionStats = z.strictObject({
   rejected: count,
   /** By reason (see RejectReason). */
   rejectedBy: z.record(z.string(), count),
+  /** Replicated runs: what surviving a node's loss took. */
+  recovery: RecoveryStats.optional(),
 });
 export type FunctionStats = z.infer<typeof FunctionStats>;
 

@@ -119,6 +119,7 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
         ...connection.stats,
         rejected: connection.rejections.total,
         rejectedBy: { ...connection.rejections.byReason },
+        recovery: connection.recovered,
       }),
     };
     const { finished } = await abortable(body(session), signal);

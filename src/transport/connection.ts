@@ -16,6 +16,7 @@ import { decode, encode } from './codec.js';
 import { CLOSE_TIMEOUT_MS, closeModel, ignoreEvent, openLink, type Link } from './link.js';
 import { Outbox, type Outgoing } from './outbox.js';
 import { RecentIds } from './recent-ids.js';
+import type { RecoveryStats } from './recovery.js';
 import { RejectReason, Rejections } from './rejections.js';
 import { FROM_HEADER, type RunKey } from './run-key.js';
 import { Topology } from './topology.js';
@@ -123,8 +124,13 @@ export class BrokerConnection {
   readonly rejections = new Rejections();
   /** Aborts (with a ConnectionLostError) when the connection or its channel fails while in use. */
   readonly signal: AbortSignal;
-  /** How many times it reconnected (replicated), and how many copies of messages it dropped. */
-  readonly recovery = { reconnects: 0, duplicates: 0, resent: 0 };
+  /** Replicated: how many times it reconnected, the copies it dropped, the messages it sent again. */
+  readonly recovery: RecoveryStats = { reconnects: 0, duplicates: 0, resent: 0 };
+
+  /** `recovery` when replicated (a copy), else undefined: what a function reports. */
+  get recovered(): RecoveryStats | undefined {
+    return this.replicated ? { ...this.recovery } : undefined;
+  }
 
   private link: Link;
   private reconnecting: Promise<void> | undefined;
@@ -346,11 +352,18 @@ export class BrokerConnection {
    * Deletes a queue only if nobody consumes it, atomically on the broker: true if it was deleted,
    * false if it has consumers or is gone. Among clients that each stop consuming and then ask,
    * exactly the last one gets true (how the last node of a cluster knows it is the last).
+   * Replicated: quorum queues refuse `if-unused`, so it asks for the consumer count, then deletes;
+   * two clients that ask in the same moment may both get true.
    */
   async deleteQueueIfUnused(name: string): Promise<boolean> {
     this.deleting.add(name);
     this.topology.forget(name);
-    return this.passiveCheck((ch) => ch.deleteQueue(name, { ifUnused: true }));
+    if (!this.replicated) return this.passiveCheck((ch) => ch.deleteQueue(name, { ifUnused: true }));
+    return this.passiveCheck(async (ch) => {
+      const { consumerCount } = await ch.checkQueue(name);
+      if (consumerCount > 0) throw Object.assign(new Error(`${name} has consumers`), { code: 406 });
+      await ch.deleteQueue(name);
+    });
   }
 
   async deleteExchange(name: string): Promise<void> {
@@ -513,13 +526,14 @@ export class BrokerConnection {
     const limit = deadline(limitMs, () => timedOut(`${this.name}: ${what}`, limitMs, 'the broker did not answer'));
     const signal = AbortSignal.any([this.signal, limit.signal]);
     try {
-      for (;;) {
+      for (let attempt = 1; ; attempt++) {
         if (this.reconnecting) await abortable(this.reconnecting, signal);
         const link = this.link;
         try {
           return await abortable(operation(link), signal);
         } catch (error) {
-          if (!this.replicated || signal.aborted || typeof (error as { code?: unknown }).code === 'number') throw error;
+          // An AMQP refusal (a numbered code) is the answer; so is a failure that followed it to the next link.
+          if (!this.replicated || signal.aborted || typeof (error as { code?: unknown }).code === 'number' || attempt >= 3) throw error;
           // amqplib rejects before it reports the close: let the close say whether the link went.
           await new Promise((resolve) => setImmediate(resolve));
           if (link === this.link && this.reconnecting === undefined) throw error;
