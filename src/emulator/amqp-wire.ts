@@ -75,6 +75,6 @@ export const DeviceOutcome = z.strictObject({
   /** Messages the device did not take as input, by reason. */
   rejectedBy: z.record(z.string(), z.int()),
   /** Replicated runs: what surviving a node's loss took. */
-  recovery: RecoveryStats.optional(),
+  recovery: z.optional(RecoveryStats),
 });
 export type DeviceOutcome = z.infer<typeof DeviceOutcome>;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
 import { TimeoutError, UsageError, abortable, createLogger, randomSeed, teardown, withTimeout } from '../common/index.js';
 import {
   BusMessage,
@@ -21,6 +21,7 @@ import {
   sumByReason,
   sumRecovery,
   type RecoveryStats,
+  type Schema,
 } from '../transport/index.js';
 import { FunctionExecutor, type Future } from './executor.js';
 import { InvocationError, type FunctionRuntime } from './runtimes/index.js';
@@ -273,8 +274,8 @@ async function observeRounds(
   return state;
 }
 
-function parseResult<T>(schema: z.ZodType<T>, raw: unknown, future: Future | undefined): T {
-  const parsed = schema.safeParse(raw);
+function parseResult<T>(schema: Schema<T>, raw: unknown, future: Future | undefined): T {
+  const parsed = safeParse(schema, raw);
   if (parsed.success) return parsed.data;
   throw new InvocationError(
     future?.label ?? '?',

@@ -1,18 +1,12 @@
-import { z } from 'zod';
+// zod/mini: these schemas load in every function's worker, where zod's full build would be three
+// quarters of the bundle (454 of 604 KB) and most of its load time.
+import * as z from 'zod/mini';
 
 /** Upper bound on slaves any runtime accepts; ids and rounds are validated against it. */
 export const MAX_SLAVES = 1000;
 
-const slaveId = z
-  .number()
-  .int()
-  .min(0)
-  .max(MAX_SLAVES - 1);
-const round = z
-  .number()
-  .int()
-  .min(0)
-  .max(MAX_SLAVES - 1);
+const slaveId = z.int().check(z.minimum(0), z.maximum(MAX_SLAVES - 1));
+const round = z.int().check(z.minimum(0), z.maximum(MAX_SLAVES - 1));
 
 /** Values a slave writes: integers in [0, 1000]. */
 export const VALUE_MIN = 0;
@@ -20,23 +14,23 @@ export const VALUE_MAX = 1000;
 
 /** A slave's queue is bound and it stands as a requester until granted (the seed's ID, sent once). */
 const JoinMessage = z.strictObject({ type: z.literal('join'), slave: slaveId });
-const StartMessage = z.strictObject({ type: z.literal('start'), slaves: z.number().int().min(1).max(MAX_SLAVES) });
+const StartMessage = z.strictObject({ type: z.literal('start'), slaves: z.int().check(z.minimum(1), z.maximum(MAX_SLAVES)) });
 /** Only to the granted slave, on its own queue: the right to write one round. */
 const GrantMessage = z.strictObject({ type: z.literal('grant'), slave: slaveId, round });
 export const ValueMessage = z.strictObject({
   type: z.literal('value'),
   slave: slaveId,
   round,
-  value: z.number().int().min(VALUE_MIN).max(VALUE_MAX),
+  value: z.int().check(z.minimum(VALUE_MIN), z.maximum(VALUE_MAX)),
 });
 /** The grant order: every slave checks its list against it, so a value written without a grant cannot pass. */
 const DoneMessage = z.strictObject({
   type: z.literal('done'),
-  rounds: z.number().int().min(1).max(MAX_SLAVES),
-  order: z.array(slaveId).max(MAX_SLAVES),
+  rounds: z.int().check(z.minimum(1), z.maximum(MAX_SLAVES)),
+  order: z.array(slaveId).check(z.maxLength(MAX_SLAVES)),
 });
 /** Not in the seed: the master tells everyone the run failed, so that nobody waits for a timeout. */
-const AbortMessage = z.strictObject({ type: z.literal('abort'), reason: z.string().max(1000) });
+const AbortMessage = z.strictObject({ type: z.literal('abort'), reason: z.string().check(z.maxLength(1000)) });
 
 /** What arrives on the master's direct queue. */
 export const MasterQueueMessage = JoinMessage;
@@ -51,7 +45,7 @@ export type BusMessage = z.infer<typeof BusMessage>;
 export type GrantMessage = z.infer<typeof GrantMessage>;
 export type SlaveQueueMessage = z.infer<typeof SlaveQueueMessage>;
 
-export const ListEntry = z.strictObject({ writer: slaveId, value: z.number().int().min(VALUE_MIN).max(VALUE_MAX) });
+export const ListEntry = z.strictObject({ writer: slaveId, value: z.int().check(z.minimum(VALUE_MIN), z.maximum(VALUE_MAX)) });
 export type ListEntry = z.infer<typeof ListEntry>;
 
 /** Who may send a message to a bus or slave queue: a value is its writer's, everything else is the master's. */

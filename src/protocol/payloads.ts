@@ -1,37 +1,33 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { RecoveryStats } from '../transport/index.js';
 import { ListEntry, MAX_SLAVES } from './messages.js';
 import { RUN_ID_PATTERN } from './names.js';
 
 /** Everything a function knows arrives in its payload: nothing is shared between invocations. */
 const common = {
-  amqpUrl: z.string().min(1),
-  runId: z.string().regex(RUN_ID_PATTERN),
-  slaves: z.number().int().min(1).max(MAX_SLAVES),
-  seed: z.number().int().min(0),
+  amqpUrl: z.string().check(z.minLength(1)),
+  runId: z.string().check(z.regex(RUN_ID_PATTERN)),
+  slaves: z.int().check(z.minimum(1), z.maximum(MAX_SLAVES)),
+  seed: z.int().check(z.minimum(0)),
   /** How long a granted slave may take to write its value. */
-  leaseMs: z.number().int().positive(),
+  leaseMs: z.int().check(z.positive()),
   /** The whole run's limit; a function gives up after it. */
-  timeoutMs: z.number().int().positive(),
+  timeoutMs: z.int().check(z.positive()),
   /** The run's key (see RunKey): it authenticates every message; never logged, never on the broker. */
-  secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  secret: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
   /** Survive the loss of a broker node (see BrokerConnection's `replicated`). */
-  replicated: z.boolean().default(false),
+  replicated: z._default(z.boolean(), false),
 };
 
 export const MasterPayload = z.strictObject(common);
 export const SlavePayload = z.strictObject({
   ...common,
-  slave: z
-    .number()
-    .int()
-    .min(0)
-    .max(MAX_SLAVES - 1),
+  slave: z.int().check(z.minimum(0), z.maximum(MAX_SLAVES - 1)),
 });
 export type MasterPayload = z.infer<typeof MasterPayload>;
 export type SlavePayload = z.infer<typeof SlavePayload>;
 
-const count = z.number().int().min(0);
+const count = z.int().check(z.minimum(0));
 export const FunctionStats = z.strictObject({
   published: count,
   delivered: count,
@@ -39,15 +35,15 @@ export const FunctionStats = z.strictObject({
   /** By reason (see RejectReason). */
   rejectedBy: z.record(z.string(), count),
   /** Replicated runs: what surviving a node's loss took. */
-  recovery: RecoveryStats.optional(),
+  recovery: z.optional(RecoveryStats),
 });
 export type FunctionStats = z.infer<typeof FunctionStats>;
 
-export const SlaveResult = z.strictObject({ slave: z.number().int().min(0), list: z.array(ListEntry), stats: FunctionStats });
+export const SlaveResult = z.strictObject({ slave: z.int().check(z.minimum(0)), list: z.array(ListEntry), stats: FunctionStats });
 export const MasterResult = z.strictObject({
-  order: z.array(z.number().int().min(0)),
+  order: z.array(z.int().check(z.minimum(0))),
   /** From the `start` publish to the `done` publish, measured by the master. */
-  protocolMs: z.number().min(0),
+  protocolMs: z.number().check(z.minimum(0)),
   /** When each round's grant was sent (ms since the epoch, the master's clock), in round order: for timelines. */
   grantedAt: z.array(z.number()),
   stats: FunctionStats,

@@ -8,8 +8,7 @@ import {
   waitAtMost,
   type Logger,
 } from '../common/index.js';
-import { BrokerConnection, RejectReason, RunKey, type Delivery } from '../transport/index.js';
-import type { z } from 'zod';
+import { BrokerConnection, RejectReason, RunKey, type Delivery, type Schema } from '../transport/index.js';
 import { runNames, type RunNames } from './names.js';
 import type { FunctionStats } from './payloads.js';
 
@@ -21,7 +20,7 @@ export interface Session {
   readonly busQueue: string;
   readonly log: Logger;
   /** Consumes a queue: only authentic, valid messages reach `onMessage`; the rest are counted and logged (a few). */
-  consume<T>(queue: string, where: string, schema: z.ZodType<T>, onMessage: (message: T, delivery: Delivery) => void): Promise<void>;
+  consume<T>(queue: string, where: string, schema: Schema<T>, onMessage: (message: T, delivery: Delivery) => void): Promise<void>;
   /** The protocol refuses a message (impostor, unexpected): counted, and logged if among the first few. */
   rejected(where: string, reason: RejectReason, detail: string): void;
   /** What this function published, received and rejected, for its result. */

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
-import type { z } from 'zod';
 import {
   abortable,
   createLogger,
@@ -12,7 +11,7 @@ import {
   waitAtMost,
   withTimeout,
 } from '../common/index.js';
-import { decode, encode } from './codec.js';
+import { decode, encode, type Schema } from './codec.js';
 import { CLOSE_TIMEOUT_MS, closeModel, ignoreEvent, openLink, type Link } from './link.js';
 import { Outbox, type Outgoing } from './outbox.js';
 import { RecentIds } from './recent-ids.js';
@@ -262,7 +261,7 @@ export class BrokerConnection {
   }
 
   /** Consumes a queue until cancelled or closed; every message is decoded and validated first. */
-  async subscribe<T>(queue: string, schema: z.ZodType<T>, handlers: SubscribeHandlers<T>): Promise<Subscription> {
+  async subscribe<T>(queue: string, schema: Schema<T>, handlers: SubscribeHandlers<T>): Promise<Subscription> {
     const recent = this.replicated ? new RecentIds() : undefined;
     return this.consume({
       queue,
@@ -294,7 +293,7 @@ export class BrokerConnection {
    * the broker hands the messages of a consumer that died to another. A rejected message is
    * acknowledged at once (dropped: it would only come back).
    */
-  async subscribeShared<T>(queue: string, schema: z.ZodType<T>, prefetch: number, handlers: SharedHandlers<T>): Promise<Subscription> {
+  async subscribeShared<T>(queue: string, schema: Schema<T>, prefetch: number, handlers: SharedHandlers<T>): Promise<Subscription> {
     const recent = this.replicated ? new RecentIds() : undefined;
     return this.consume({
       queue,
@@ -468,7 +467,7 @@ export class BrokerConnection {
    */
   private accept<T>(
     raw: ConsumeMessage,
-    schema: z.ZodType<T>,
+    schema: Schema<T>,
     onMessage: (message: T, delivery: Delivery) => void,
     onRejected: SubscribeHandlers<T>['onRejected'],
     recent: RecentIds | undefined,

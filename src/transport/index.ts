@@ -7,6 +7,7 @@ export { BrokerConnection } from './connection.js';
 export type { Delivery, SharedHandlers, Subscription, TransportStats } from './connection.js';
 export { RejectReason, sumByReason } from './rejections.js';
 export { RunKey } from './run-key.js';
+export type { Schema } from './codec.js';
 export { RecoveryStats, sumRecovery } from './recovery.js';
 export { BrokerUnreachableError, ConnectionLostError, PublishError, TransportError } from './errors.js';
 export { DEFAULT_AMQP_URL, assertAmqpUrl, brokerAddress, brokerUrls, redactUrl } from './url.js';

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-const count = z.int().min(0);
+const count = z.int().check(z.minimum(0));
 
 /** What a replicated connection went through: reconnects, copies it dropped, messages it sent again. */
 export const RecoveryStats = z.strictObject({ reconnects: count, duplicates: count, resent: count });
