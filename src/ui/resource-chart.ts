@@ -21,8 +21,8 @@ export interface ChartOptions {
 }
 
 export const CHART_WIDTH = 600;
-export const CHART_HEIGHT = 250;
-const LEFT = 48;
+export const CHART_HEIGHT = 290;
+const LEFT = 64;
 const RIGHT = 12;
 const TOP = 26;
 const BOTTOM = 24;

@@ -56,7 +56,7 @@ describe('chart scaling', () => {
     expect(svg).toContain('<g class="series" data-node="b" data-samples="1">');
     expect(svg.match(/<polyline/g)).toHaveLength(1);
     expect(svg.match(/<circle/g)).toHaveLength(2);
-    expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 600 250"/);
+    expect(svg).toMatch(new RegExp(`^<svg [^>]*viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}"`));
   });
 
   it('escapes what it is given', () => {

@@ -69,7 +69,10 @@ function render(): void {
     floor: 10,
   });
   byId('legend').innerHTML = shown
-    .map((node, index) => `<span><i style="background:${seriesColour(index)}"></i>${escapeXml(`${node.name} (${node.id})`)}</span>`)
+    .map(
+      (node, index) =>
+        `<span><i style="background:${seriesColour(index)}"></i>${escapeXml(`${node.name} (${node.id}${node.state === 'alive' ? '' : `, ${node.state}`})`)}</span>`,
+    )
     .join('');
 }
 
@@ -128,11 +131,11 @@ function setupConnect(): void {
     event.preventDefault();
     const cluster = (byId('connect-cluster') as HTMLInputElement).value.trim();
     const amqp = (byId('connect-amqp') as HTMLInputElement).value.trim();
-    status.className = '';
+    status.className = 'hint';
     status.textContent = `connecting to ${cluster}…`;
     void post('/connect', amqp === '' ? { cluster } : { cluster, amqp }).then(
       (refused) => {
-        status.className = refused === null ? '' : 'error';
+        status.className = refused === null ? 'hint' : 'error';
         status.textContent = refused ?? `now in cluster ${cluster}`;
       },
       () => {
