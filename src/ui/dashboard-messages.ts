@@ -36,6 +36,8 @@ export interface BoardRules {
   readonly width: number;
   readonly height: number;
   readonly maxPoints: number;
+  /** Strokes a node keeps: the page keeps no more. */
+  readonly kept: number;
 }
 
 /** The Self tab: this node, its cluster and what it holds. */

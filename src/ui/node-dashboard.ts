@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { UsageError, messageOf } from '../common/index.js';
-import { BOARD_HEIGHT, BOARD_WIDTH, STROKE_POINTS, StrokeDrawing, type Node, type NodeEvents } from '../nodes/index.js';
+import {
+  BOARD_HEIGHT,
+  BOARD_WIDTH,
+  MAX_STROKES,
+  STROKE_POINTS,
+  StrokeDrawing,
+  type Node,
+  type NodeEvents,
+  type NodeInfo,
+} from '../nodes/index.js';
 import type { DashboardMessage, SelfView } from './dashboard-messages.js';
 import { ResourceHistory } from './resource-history.js';
 import { servePage, type BoardServer, type Refusal } from './web-server.js';
@@ -62,8 +71,9 @@ export async function openNodeDashboard(node: Node, broker: string, options: Das
     for (const send of subscribers) send(message);
   };
 
-  const self = (): SelfView => {
-    const info = current.info();
+  // The node's table holds this node too, freshly sampled: one look per tick, not two.
+  const self = (nodes: readonly NodeInfo[]): SelfView => {
+    const info = nodes.find((node) => node.id === current.id) ?? current.info();
     return {
       id: current.id,
       name: current.name,
@@ -80,16 +90,19 @@ export async function openNodeDashboard(node: Node, broker: string, options: Das
   const tick = (): void => {
     const nodes = current.nodes();
     const samples = history.record(nodes);
-    if (subscribers.size > 0) broadcast({ type: 'tick', self: self(), nodes, samples });
+    if (subscribers.size > 0) broadcast({ type: 'tick', self: self(nodes), nodes, samples });
   };
-  const reset = (): DashboardMessage => ({
-    type: 'reset',
-    self: self(),
-    nodes: current.nodes(),
-    history: history.all(),
-    strokes: current.strokes(),
-    board: { width: BOARD_WIDTH, height: BOARD_HEIGHT, maxPoints: STROKE_POINTS },
-  });
+  const reset = (): DashboardMessage => {
+    const nodes = current.nodes();
+    return {
+      type: 'reset',
+      self: self(nodes),
+      nodes,
+      history: history.all(),
+      strokes: current.strokes(),
+      board: { width: BOARD_WIDTH, height: BOARD_HEIGHT, maxPoints: STROKE_POINTS, kept: MAX_STROKES },
+    };
+  };
   const follow = (next: Node): void => {
     for (const off of offs) off();
     offs = [next.on('stroke', (stroke) => broadcast({ type: 'stroke', stroke })), ...LIVE_EVENTS.map((event) => next.on(event, tick))];

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { haveChromium, launchChromium, pageUrl } from '../support/browser.js';
+import { runCli } from '../support/cli.js';
 import { test } from '../support/fixtures.js';
 import { spawnNode, stopNodes, type SpawnedNode } from '../support/nodes.js';
 
@@ -19,6 +20,16 @@ async function drag(page: Page): Promise<void> {
 }
 
 const strokesBy = (page: Page, id: string): Promise<number> => page.locator(`#strokes polyline[data-by="${id}"]`).count();
+
+describe("a node's dashboard: options", () => {
+  test('--port and --host apply to --ui only: exit 2 with one line, before anything is joined', async () => {
+    for (const flag of ['--port', '--host']) {
+      const done = await runCli(['node', '--cluster', 'never-joined', '--name', 'a', flag, flag === '--port' ? '8080' : '0.0.0.0']);
+      expect(done.code).toBe(2);
+      expect(done.stderr.trim()).toBe(`fnsync: ${flag}: applies to --ui only`);
+    }
+  });
+});
 
 describe.skipIf(!haveChromium)("a node's dashboard in Chromium", () => {
   let browser: Browser;

@@ -80,7 +80,7 @@ describe("a node's dashboard server", () => {
       nodes: [{ id: ID }],
       history: { [ID]: [{ t: 1 }] },
       strokes: [],
-      board: { width: 1000, height: 600, maxPoints: 256 },
+      board: { width: 1000, height: 600, maxPoints: 256, kept: 4000 },
     });
   });
 

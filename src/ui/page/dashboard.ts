@@ -20,7 +20,7 @@ let nodes: readonly NodeView[] = [];
 const history = new Map<string, Sample[]>();
 let pen = PENS[0] ?? '#000000';
 /** Until the node says (its first message), the board the page's HTML has. */
-let board: BoardRules = { width: 1000, height: 600, maxPoints: 256 };
+let board: BoardRules = { width: 1000, height: 600, maxPoints: 256, kept: 4000 };
 
 const byId = (id: string): HTMLElement => {
   const element = document.getElementById(id);
@@ -77,7 +77,10 @@ function render(): void {
 }
 
 function addStroke(stroke: StrokeView): void {
-  byId('strokes').insertAdjacentHTML('beforeend', strokeSvg(stroke));
+  const strokes = byId('strokes');
+  strokes.insertAdjacentHTML('beforeend', strokeSvg(stroke));
+  // As the node does: the oldest go first.
+  while (strokes.childElementCount > board.kept) strokes.firstElementChild?.remove();
 }
 
 function onMessage(message: DashboardMessage): void {
