@@ -50,7 +50,7 @@ export function resourceRows(nodes: readonly NodeView[]): string {
 
 /** The Self tab: attribute and value, as the seed has it, plus what this node holds. */
 export function selfRows(self: SelfView): string {
-  const rows: [string, string][] = [
+  const rows: [string, string | readonly string[]][] = [
     ['ID', self.id],
     ['Name', self.name],
     ['Cluster', self.cluster],
@@ -61,13 +61,22 @@ export function selfRows(self: SelfView): string {
     ['Lock token', self.lockHolder === null ? 'no move seen yet' : self.lockHolder === self.id ? 'held here' : `with ${self.lockHolder}`],
     [
       'Distributed variables',
-      self.variables.map((v) => `${v.name}${v.length === undefined ? '' : `[${v.length}]`} (${v.kind}, home ${v.home})`).join(', ') ||
-        'none',
+      self.variables.map((v) => `${v.name}${v.length === undefined ? '' : `[${v.length}]`} (${v.kind}, home ${v.home})`),
     ],
-    [
-      'Shared files (cluster)',
-      self.files.map((f) => `${f.name} (${f.size} B, on ${f.owner}${f.owner === self.id ? ': here' : ''})`).join(', ') || 'none',
-    ],
+    ['Shared files (cluster)', self.files.map((f) => `${f.name} (${f.size} B, on ${f.owner}${f.owner === self.id ? ': here' : ''})`)],
   ];
-  return rows.map(([name, value]) => `<tr><th scope="row">${escapeXml(name)}</th>${cell(value)}</tr>`).join('');
+  return rows
+    .map(([name, value]) => `<tr><th scope="row">${escapeXml(name)}</th>${typeof value === 'string' ? cell(value) : listCell(value)}</tr>`)
+    .join('');
+}
+
+/** Items one a line, the first LISTED of them. */
+const LISTED = 40;
+function listCell(items: readonly string[]): string {
+  if (items.length === 0) return cell('none');
+  const more = items.length > LISTED ? `<li>… and ${items.length - LISTED} more</li>` : '';
+  return `<td><ul class="plain">${items
+    .slice(0, LISTED)
+    .map((item) => `<li>${escapeXml(item)}</li>`)
+    .join('')}${more}</ul></td>`;
 }
