@@ -5,9 +5,14 @@ import { TokenBucket } from './token-bucket.js';
 
 /** Strokes a node keeps (the oldest go first): what a page or a node that comes late is shown. */
 export const MAX_STROKES = 4000;
-/** Per sender: a burst of this many strokes (or batches), then this many per second. */
+/** Per sender: a burst of this many strokes, then this many per second. */
 const BURST = 60;
 const PER_SECOND = 30;
+/** Per sender, batches for a newcomer: all of a node's own strokes at once, then a few a second. */
+const BATCH_BURST = 2 * Math.ceil(MAX_STROKES / STROKES_PER_BATCH);
+const BATCHES_PER_SECOND = 2;
+/** Senders whose rate is tracked; the longest unheard is forgotten first (ids are cheap to make up without a secret). */
+const SENDERS_TRACKED = 256;
 
 /**
  * The seed's whiteboard demo on the broker: a stroke drawn on one node is broadcast to all, each
@@ -34,7 +39,7 @@ export class Whiteboard {
 
   /** Draws a stroke on every node's board; null when this node draws faster than the rate allows. */
   draw(drawing: StrokeDrawing): Stroke | null {
-    if (!this.bucket(this.port.id).take()) return null;
+    if (!this.bucket(this.port.id, 'stroke').take()) return null;
     const stroke: Stroke = { ...drawing, by: this.port.id, seq: ++this.seq };
     this.keep(stroke);
     this.port.broadcast({ type: 'stroke', from: this.port.id, stroke });
@@ -52,7 +57,7 @@ export class Whiteboard {
     if (message.from === this.port.id) return;
     const strokes = message.type === 'stroke' ? [message.stroke] : message.strokes;
     if (strokes.some((stroke) => stroke.by !== message.from)) return this.refuse(message, 'strokes of another node');
-    if (!this.bucket(message.from).take()) return this.refuse(message, 'over the rate');
+    if (!this.bucket(message.from, message.type).take()) return this.refuse(message, 'over the rate');
     for (const stroke of strokes) this.keep(stroke);
   }
 
@@ -65,12 +70,15 @@ export class Whiteboard {
     this.onStroke(stroke);
   }
 
-  private bucket(sender: string): TokenBucket {
-    let bucket = this.buckets.get(sender);
-    if (bucket === undefined) {
-      bucket = new TokenBucket(BURST, PER_SECOND);
-      this.buckets.set(sender, bucket);
-    }
+  private bucket(sender: string, kind: 'stroke' | 'strokes'): TokenBucket {
+    const key = `${kind}:${sender}`;
+    const bucket =
+      this.buckets.get(key) ?? (kind === 'stroke' ? new TokenBucket(BURST, PER_SECOND) : new TokenBucket(BATCH_BURST, BATCHES_PER_SECOND));
+    // Re-inserted: the map's order is the order senders were last heard from.
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket);
+    const oldest = this.buckets.keys().next().value;
+    if (this.buckets.size > SENDERS_TRACKED && oldest !== undefined) this.buckets.delete(oldest);
     return bucket;
   }
 

@@ -104,6 +104,18 @@ describe('the whiteboard', () => {
     expect(wb.strokes().filter((s) => s.by === PEER).length).toBe(1000 - (rejections.byReason.unexpected ?? 0));
   });
 
+  it("takes all of a peer's own strokes at once when it joins, however many", () => {
+    const { wb, rejections } = board();
+    for (let start = 1; start <= MAX_STROKES; start += STROKES_PER_BATCH)
+      wb.handle({
+        type: 'strokes',
+        from: PEER,
+        strokes: Array.from({ length: STROKES_PER_BATCH }, (_, i) => ({ ...line, by: PEER, seq: start + i })),
+      });
+    expect(rejections.byReason.unexpected).toBeUndefined();
+    expect(wb.strokes()).toHaveLength(MAX_STROKES);
+  });
+
   it('keeps at most MAX_STROKES, the oldest going first', () => {
     const { wb } = board();
     const batch = (start: number): Stroke[] => Array.from({ length: STROKES_PER_BATCH }, (_, i) => ({ ...line, by: PEER, seq: start + i }));
