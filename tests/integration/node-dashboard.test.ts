@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { haveChromium, launchChromium, pageUrl } from '../support/browser.js';
 import { runCli } from '../support/cli.js';
 import { test } from '../support/fixtures.js';
-import { spawnNode, stopNodes, type SpawnedNode } from '../support/nodes.js';
+import { joinHere, spawnNode, stopNodes, type SpawnedNode } from '../support/nodes.js';
 
 const WAIT = { timeout: 30_000, interval: 100 };
 const VIEWPORT = { width: 1280, height: 720 };
@@ -102,6 +102,13 @@ describe.skipIf(!haveChromium)("a node's dashboard in Chromium", () => {
         await late.goto(bobUrl);
         await expect.poll(() => strokesBy(late, alice.id), WAIT).toBe(before + 1);
         await late.close();
+        // A node that joins later gets them too, from the node that drew them.
+        const carol = await joinHere(cluster, 'carol');
+        try {
+          await expect.poll(() => carol.strokes().filter((stroke) => stroke.by === alice.id).length, WAIT).toBe(before + 1);
+        } finally {
+          await carol.leave();
+        }
 
         // Closing every page leaves the nodes running.
         await a.context().close();
@@ -111,7 +118,7 @@ describe.skipIf(!haveChromium)("a node's dashboard in Chromium", () => {
         // The connect form moves bob to another cluster: alone there, and gone from alice's.
         const page = await browser.newPage({ viewport: VIEWPORT });
         await page.goto(bobUrl);
-        await expect.poll(() => page.locator('#node-rows tr').count(), WAIT).toBe(2);
+        await expect.poll(() => page.locator('#node-rows tr[data-state="alive"]').count(), WAIT).toBe(2);
         await page.fill('#connect-cluster', other);
         await page.click('#connect button[type="submit"]');
         await expect.poll(() => page.locator('#connect-status').textContent(), WAIT).toBe(`now in cluster ${other}`);
