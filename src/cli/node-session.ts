@@ -68,6 +68,7 @@ export async function moveNode(
   session: Session,
   interrupt: AbortSignal,
 ): Promise<{ next: Node; nextUrl: string }> {
+  // A name the broker would not take is a usage error before anything is joined.
   new ClusterNames(target.cluster);
   const nextUrl = target.amqp ?? currentUrl;
   try {
