@@ -14,7 +14,7 @@ const MAY_IMPORT = {
   emulator: ['common', 'transport', 'exercises', 'orchestrator'],
   deploy: ['common', 'orchestrator'],
   pow: ['common', 'transport', 'orchestrator'],
-  ui: ['common', 'emulator'],
+  ui: ['common', 'emulator', 'nodes'],
   nodes: ['common', 'transport'],
 };
 

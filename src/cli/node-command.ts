@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { BrokerOptions, addBrokerOptions } from './broker-options.js';
-import { InterruptedError, UsageError, abortReason, deferred, messageOf } from '../common/index.js';
-import { ClusterNames, Node, serveMandelbrot, serveSocketsLab, type NodeInfo } from '../nodes/index.js';
-import { ManagementApi } from '../transport/index.js';
+import { InterruptedError, UsageError, abortReason, deferred } from '../common/index.js';
+import { ClusterNames, type Node } from '../nodes/index.js';
+import { ManagementApi, redactUrl } from '../transport/index.js';
+import { openNodeDashboard, type ConnectTarget, type NodeDashboard } from '../ui/index.js';
 import { resolveBroker } from './resolve-broker.js';
 import { interruptSignal } from './interrupt.js';
+import { joinNode, loadFunctions, moveNode, type Session } from './node-session.js';
 import { parseOptions, wholeNumber } from './parse-options.js';
+import { LOOPBACK, WebOptions, addWebOptions, announce } from './web-options.js';
 
 const NodeOptions = z.strictObject({
   cluster: z.string({ error: 'required: the cluster to join' }),
@@ -28,11 +29,13 @@ const NodeOptions = z.strictObject({
   clean: z.boolean().default(false),
   management: z.string().optional(),
   json: z.boolean().default(false),
+  ui: z.boolean().default(false),
+  ...WebOptions,
 });
 type NodeOptions = z.infer<typeof NodeOptions>;
 
 export function registerNodeCommand(program: Command): void {
-  addBrokerOptions(program.command('node'))
+  const command = addBrokerOptions(program.command('node'))
     .description('run a node of a cluster until Ctrl-C: remote functions, the lock, failure detection (docs/nodes.md)')
     .option('--cluster <name>', 'the cluster to join (its broker objects are fnsync.<name>.*)')
     .option('--name <name>', "this node's name")
@@ -45,9 +48,13 @@ export function registerNodeCommand(program: Command): void {
     .option('--clean', 'remove what the cluster left on the broker (refused while nodes are in it)', false)
     .option('--management <url>', 'with --clean: the management API (default: port 15672 of the AMQP host)')
     .option('--json', 'print one JSON object per event on stdout', false)
+    .option('--ui', "serve the node's dashboard (nodes, self, resources, whiteboard) on a local web page; its URL is printed", false);
+  addWebOptions(command)
     .addHelpText('after', '\nThe cluster secret, if any, comes from $FNSYNC_CLUSTER_SECRET (every node of the cluster needs the same).')
     .action(async (raw: unknown) => {
       const options = parseOptions(NodeOptions, raw);
+      if (!options.ui && (options.host !== LOOPBACK || options.port !== 0))
+        throw new UsageError(`--${options.host !== LOOPBACK ? 'host' : 'port'}: applies to --ui only`);
       const names = new ClusterNames(options.cluster);
       const broker = await resolveBroker(options.amqp, options.replicated);
       try {
@@ -62,67 +69,58 @@ export function registerNodeCommand(program: Command): void {
 async function runNode(amqpUrl: string, replicated: boolean, options: NodeOptions): Promise<void> {
   if (options.name === undefined) throw new UsageError("--name: required: this node's name");
   if (options.share !== undefined && !existsSync(options.share)) throw new UsageError(`--share: no such folder ${options.share}`);
-  const setup = options.functions === undefined ? undefined : await loadFunctions(options.functions);
-  const print = (event: string, node: NodeInfo, why?: string): void => {
-    process.stdout.write(
-      options.json
-        ? `${JSON.stringify({ event, node, ...(why === undefined ? {} : { why }) })}\n`
-        : `${event}: ${node.name} (${node.id}, ${node.address})${why === undefined ? '' : `: ${why}`}\n`,
-    );
+  const session: Session = {
+    ...options,
+    name: options.name,
+    replicated,
+    setup: options.functions === undefined ? undefined : await loadFunctions(options.functions),
   };
   const interrupt = interruptSignal();
-  const node = await Node.join({
-    cluster: options.cluster,
-    name: options.name,
-    amqpUrl,
-    replicated,
-    secret: process.env.FNSYNC_CLUSTER_SECRET,
-    failureDetection: { periodMs: options.echoPeriod, timeoutMs: options.echoTimeout },
-    recordAccesses: options.recordAccesses,
-    share: options.share,
-  });
+  const stopped = deferred<undefined>({ quiet: true });
+  const stop = (signal: AbortSignal) => (): void => {
+    const reason = abortReason(signal);
+    // Ctrl-C or SIGTERM is how a node is meant to stop: it leaves, and that is success.
+    if (reason instanceof InterruptedError) stopped.resolve(undefined);
+    else stopped.reject(reason);
+  };
+  interrupt.signal.addEventListener('abort', stop(interrupt.signal), { once: true });
+  let node: Node | undefined;
+  let lost = (): void => undefined;
+  // The node this process is now: the connect form of the dashboard may move it to another cluster.
+  const follow = (next: Node): Node => {
+    node?.signal.removeEventListener('abort', lost);
+    node = next;
+    lost = stop(next.signal);
+    next.signal.addEventListener('abort', lost, { once: true });
+    return next;
+  };
+  let dashboard: NodeDashboard | undefined;
+  let moving: Promise<unknown> | undefined;
   try {
-    for (const event of ['joined', 'left', 'token-lost'] as const) node.on(event, (info) => print(event, info));
-    node.on('file-changed', (file) => {
-      process.stdout.write(
-        options.json ? `${JSON.stringify({ event: 'file-changed', file })}\n` : `file-changed: ${file.name} on ${file.owner}\n`,
-      );
-    });
-    node.on('failed', (info, why) => print('failed', info, why));
-    if (options.serve?.includes('mandelbrot')) await serveMandelbrot(node);
-    if (options.serve?.includes('sockets-lab')) await serveSocketsLab(node);
-    await setup?.(node);
-    print('ready', node.info());
-    const stopped = deferred<undefined>({ quiet: true });
-    const stop = (signal: AbortSignal) => () => {
-      const reason = abortReason(signal);
-      // Ctrl-C or SIGTERM is how a node is meant to stop: it leaves, and that is success.
-      if (reason instanceof InterruptedError) stopped.resolve(undefined);
-      else stopped.reject(reason);
-    };
-    interrupt.signal.addEventListener('abort', stop(interrupt.signal), { once: true });
-    node.signal.addEventListener('abort', stop(node.signal), { once: true });
+    const first = follow(await joinNode(options.cluster, amqpUrl, session));
+    if (options.ui) {
+      let url = amqpUrl;
+      const connect = async (target: ConnectTarget): Promise<void> => {
+        const move = moveNode(target, url, session, interrupt.signal);
+        moving = move.catch(() => undefined);
+        const { next, nextUrl } = await move;
+        const old = node;
+        follow(next);
+        url = nextUrl;
+        dashboard?.show(next, redactUrl(nextUrl));
+        await old?.leave();
+      };
+      dashboard = await openNodeDashboard(first, redactUrl(amqpUrl), { host: options.host, port: options.port, connect });
+      process.stderr.write(`${announce(`the dashboard of node ${session.name}`, dashboard.url, options.host)}; Ctrl-C stops the node\n`);
+    }
     await stopped.promise;
   } finally {
     interrupt.dispose();
-    await node.leave();
+    await dashboard?.close();
+    // A move under way ends first (joined or failed, both bounded), so that no node is left behind.
+    await moving;
+    await node?.leave();
   }
-}
-
-type Setup = (node: Node) => unknown;
-
-async function loadFunctions(file: string): Promise<Setup> {
-  const path = resolve(file);
-  if (!existsSync(path)) throw new UsageError(`--functions: no such file ${file}`);
-  let module: { setup?: unknown; default?: unknown };
-  try {
-    module = (await import(pathToFileURL(path).href)) as typeof module;
-  } catch (error) {
-    throw new UsageError(`--functions: ${file} does not load: ${messageOf(error)}`);
-  }
-  const setup = module.setup ?? module.default;
-  if (typeof setup !== 'function') throw new UsageError(`--functions: ${file} exports no setup(node) function`);
-  return setup as Setup;
 }
 
 /** Removes the cluster's queues and exchange, through the management API (which lists them). */

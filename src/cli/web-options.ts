@@ -5,7 +5,7 @@ import { integerText } from './parse-options.js';
 /** Where the page is served unless the user asks for another address: this machine only. */
 export const LOOPBACK = '127.0.0.1';
 
-/** `--host` and `--port`, shared by `exercise --ui` and `view`. */
+/** `--host` and `--port`, shared by `exercise --ui`, `view` and `node --ui`. */
 export const WebOptions = {
   host: z
     .string()
@@ -28,6 +28,6 @@ export function announce(what: string, url: string, host: string): string {
   const reach =
     host === LOOPBACK || host === 'localhost' || host === '::1'
       ? `listening on ${host} only: this machine alone can open it; --host ADDRESS serves it elsewhere`
-      : `listening on ${host}: anyone who can reach this address can see${what.includes('stepper') ? ' and drive' : ''} it`;
+      : `listening on ${host}: anyone who can reach this address can see${/stepper|dashboard/.test(what) ? ' and drive' : ''} it`;
   return `fnsync: ${what} at ${url} (${reach})`;
 }

@@ -18,3 +18,5 @@ export { checkCoherence, type CoherenceReport } from './coherence-check.js';
 export { renderMandelbrotDistributed, renderMandelbrotPng, serveMandelbrot } from './mandelbrot.js';
 export { runSocketsLabClient, serveSocketsLab, type LabTransfer } from './sockets-lab.js';
 export type { SharedFile } from './membership.js';
+export { BOARD_HEIGHT, BOARD_WIDTH, STROKE_POINTS, StrokeDrawing, type Stroke } from './messages.js';
+export { MAX_STROKES } from './whiteboard.js';

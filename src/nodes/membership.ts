@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Stroke } from './messages.js';
 import type { ResourceSample } from './resources.js';
 
 /** One file of the global file system: its name, the node that shares it, and when it last changed. */
@@ -42,6 +43,8 @@ export interface NodeEvents {
   'file-changed': [file: SharedFile];
   /** The lock's token was with a node that failed: nobody can lock until the cluster restarts. */
   'token-lost': [holder: NodeInfo];
+  /** A stroke on the whiteboard, drawn here or on another node. */
+  stroke: [stroke: Stroke];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

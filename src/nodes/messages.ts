@@ -48,6 +48,29 @@ const fileName = z
   .refine((n) => n !== '.' && n !== '..');
 const SharedFileEntry = z.strictObject({ name: fileName, size: count, mtime: count });
 
+/**
+ * One stroke of the whiteboard demo: a polyline on a board of BOARD_WIDTH x BOARD_HEIGHT units
+ * (whole numbers, so a stroke is small and the same on every screen), its colour and width.
+ */
+export const BOARD_WIDTH = 1000;
+export const BOARD_HEIGHT = 600;
+/** Points per stroke: a long drag is cut into several strokes by the page. */
+export const STROKE_POINTS = 256;
+export const StrokeDrawing = z.strictObject({
+  color: z.string().regex(/^#[0-9a-f]{6}$/, { error: 'a colour is #rrggbb' }),
+  width: z.int().min(1).max(24),
+  points: z
+    .array(z.tuple([z.int().min(0).max(BOARD_WIDTH), z.int().min(0).max(BOARD_HEIGHT)]))
+    .min(1)
+    .max(STROKE_POINTS),
+});
+export type StrokeDrawing = z.infer<typeof StrokeDrawing>;
+/** A stroke as it travels: the drawing node's id and its own sequence number make it unique. */
+const Stroke = StrokeDrawing.extend({ by: nodeId, seq: count });
+export type Stroke = z.infer<typeof Stroke>;
+/** Strokes per `strokes` message to a newcomer: 64 of the largest stay well under the 1 MiB limit. */
+export const STROKES_PER_BATCH = 64;
+
 const RemoteError = z.strictObject({
   kind: z.enum(['no-such-function', 'bad-argument', 'threw', 'too-large', 'cancelled']),
   message: z.string().max(2000),
@@ -92,6 +115,8 @@ export const NodeMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('file-read'), from: nodeId, reqId: id, name: fileName, offset: count, length: count }),
   z.strictObject({ type: z.literal('file-data'), from: nodeId, reqId: id, size: count, mtime: count, data: z.base64().max(1_000_000) }),
   z.strictObject({ type: z.literal('file-error'), from: nodeId, reqId: id, message: z.string().max(2000) }),
+  z.strictObject({ type: z.literal('stroke'), from: nodeId, stroke: Stroke }),
+  z.strictObject({ type: z.literal('strokes'), from: nodeId, strokes: z.array(Stroke).max(STROKES_PER_BATCH) }),
 ]);
 export type NodeMessage = z.infer<typeof NodeMessage>;
 export type MessageOf<T extends NodeMessage['type']> = Extract<NodeMessage, { type: T }>;

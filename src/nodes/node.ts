@@ -12,9 +12,10 @@ import { ResourceSampler } from './resources.js';
 import { TokenLock, type LockOptions } from './token-lock.js';
 import { waitFor } from './wait-for.js';
 import { DistributedArray, DistributedVariable } from './distributed-variable.js';
-import { Variables, type Access } from './variables.js';
+import { Variables, type Access, type VariableInfo } from './variables.js';
 import { GlobalFiles } from './files.js';
-import type { VariableKind } from './messages.js';
+import type { Stroke, StrokeDrawing, VariableKind } from './messages.js';
+import { Whiteboard } from './whiteboard.js';
 
 export interface NodeOptions {
   /** The cluster to join: every broker object it uses is named `fnsync.<cluster>.*`. */
@@ -76,6 +77,7 @@ export class Node {
   private readonly tokenLock: TokenLock;
   private readonly variables: Variables;
   private readonly globalFiles: GlobalFiles;
+  private readonly whiteboard: Whiteboard;
   private readonly detector: FailureDetector;
   private readonly sampler = new ResourceSampler();
   private readonly log: Logger;
@@ -116,6 +118,7 @@ export class Node {
     this.tokenLock = new TokenLock(this.port);
     this.variables = new Variables(this.port, options.recordAccesses ?? false);
     this.globalFiles = new GlobalFiles(this.port, options.share, (file) => this.members.emit('file-changed', file));
+    this.whiteboard = new Whiteboard(this.port, (stroke) => this.members.emit('stroke', stroke));
     this.detector = new FailureDetector(this.port, this.sampler, options.failureDetection);
     this.members.introduce(this.info());
     this.members.on('failed', (node, why) => {
@@ -127,6 +130,7 @@ export class Node {
     this.members.on('joined', (node) => {
       const listing = this.globalFiles.listing();
       if (listing) this.port.send(node.id, listing);
+      this.whiteboard.onJoined(node.id);
     });
     this.members.on('left', (node) => {
       this.functions.onPeerGone(node.id, 'left');
@@ -267,6 +271,29 @@ export class Node {
     return this.globalFiles.fetch(name, owner);
   }
 
+  /**
+   * Draws a stroke on the whiteboard of every node (the seed's demo); `on('stroke')` hears every
+   * stroke, this node's own included. Null when this node draws faster than its peers accept.
+   */
+  draw(drawing: StrokeDrawing): Stroke | null {
+    return this.whiteboard.draw(drawing);
+  }
+
+  /** The whiteboard's strokes so far (bounded: the oldest go first), oldest first. */
+  strokes(): Stroke[] {
+    return this.whiteboard.strokes();
+  }
+
+  /** The node that holds the lock's token, as this node last heard (none before the token moved or was born). */
+  lockHolder(): string | undefined {
+    return this.tokenLock.knownHolder()?.id;
+  }
+
+  /** The distributed variables and arrays known here, each with its home. */
+  knownVariables(): VariableInfo[] {
+    return this.variables.all();
+  }
+
   /** Every read and write of distributed variables by this node so far (with `recordAccesses`). */
   accesses(): readonly Access[] {
     return this.variables.accesses;
@@ -402,6 +429,10 @@ export class Node {
         return;
       case 'token-moved':
         this.tokenLock.onMoved(message);
+        return;
+      case 'stroke':
+      case 'strokes':
+        this.whiteboard.handle(message);
         return;
       default:
         if (message.type.startsWith('var-')) this.variables.handle(message);

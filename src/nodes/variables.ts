@@ -73,6 +73,11 @@ export class Variables {
   ) {}
 
   /** The variables whose home is this node, for introductions. */
+  /** Every variable known here, wherever its home. */
+  all(): VariableInfo[] {
+    return [...this.directory.values()];
+  }
+
   ownVariables(): { name: string; kind: VariableKind; length?: number }[] {
     return [...this.directory.values()]
       .filter((v) => v.home === this.port.id)

@@ -5,3 +5,4 @@ export { readTraceFile } from './trace-file.js';
 export { collectEvents } from './collect-events.js';
 export type { RunEvent } from './run-model.js';
 export { timelineSvg, type TimelineEvent } from './timeline-svg.js';
+export { openNodeDashboard, type ConnectTarget, type NodeDashboard } from './node-dashboard.js';

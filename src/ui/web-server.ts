@@ -9,13 +9,19 @@ const log = createLogger('ui');
 
 /** The bundled page (scripts/bundle-page.mjs puts it next to this module in dist/). */
 const PAGE = new URL('./page/', import.meta.url);
-const FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-};
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+/** The two pages: the stepper (a run or a trace) and a node's dashboard. */
+const PAGES = {
+  stepper: { '/': ['index.html', HTML], '/app.js': ['app.js', JS], '/style.css': ['style.css', CSS] },
+  dashboard: { '/': ['dashboard.html', HTML], '/app.js': ['dashboard.js', JS], '/style.css': ['dashboard.css', CSS] },
+} as const satisfies Record<string, Record<string, readonly [string, string]>>;
+export type PageKind = keyof typeof PAGES;
 /** A command body is a few words; anything larger is refused unread. */
 const MAX_BODY = 4096;
+/** A page that reads slower than this much is buffered for it is dropped (its EventSource reconnects to a reset). */
+const MAX_BUFFERED = 4 * 1024 * 1024;
 /** How long starting to listen may take. */
 const LISTEN_MS = 10_000;
 /** How long closing may take before connections are dropped. */
@@ -53,13 +59,58 @@ export interface ServeOptions {
   readonly onCommands?: (lines: readonly string[]) => void;
 }
 
+/** A refusal of a POST: its status and one line saying why. */
+export interface Refusal {
+  readonly status: number;
+  readonly why: string;
+}
+
+/** What a page may POST to one path: a JSON body of at most `maxBytes`, validated by `body`. */
+export interface PostRoute {
+  readonly body: z.ZodType;
+  readonly maxBytes: number;
+  /** Nothing: done (204). Called with a body the schema accepted. */
+  readonly handle: (body: unknown) => Refusal | undefined | Promise<Refusal | undefined>;
+}
+
+export interface PageOptions {
+  readonly page: PageKind;
+  /** The stream every page follows: a message now (its state) and one per change. */
+  readonly subscribe: (send: (message: unknown) => void) => () => void;
+  readonly host: string;
+  readonly port: number;
+  readonly posts: Readonly<Record<string, PostRoute>>;
+}
+
+/** The stepper's page: a run (commands from the page) or a saved trace (read-only). */
+export function serveBoard(options: ServeOptions): Promise<BoardServer> {
+  const { board, onCommands } = options;
+  const command: PostRoute = {
+    body: CommandBody,
+    maxBytes: MAX_BODY,
+    handle: (body) => {
+      if (onCommands === undefined || board.ended) return { status: 409, why: 'read-only: nothing to command' };
+      onCommands((body as z.infer<typeof CommandBody>).lines);
+      return undefined;
+    },
+  };
+  return servePage({
+    page: 'stepper',
+    subscribe: (send) => board.subscribe(send),
+    host: options.host,
+    port: options.port,
+    posts: { '/command': command },
+  });
+}
+
 /**
- * The page's server: Node's http and server-sent events. Updates flow one way (server -> page), so
+ * A page's server: Node's http and server-sent events. Updates flow one way (server -> page), so
  * an EventSource is all the page needs (built into browsers, reconnects by itself) and commands
  * are small POSTs; no WebSocket library is needed. Commands must be JSON posted from the page's
- * own origin, so another web site cannot drive the stepper through the browser.
+ * own origin, so another web site cannot drive the stepper (or the node) through the browser.
  */
-export async function serveBoard(options: ServeOptions): Promise<BoardServer> {
+export async function servePage(options: PageOptions): Promise<BoardServer> {
+  const files: Readonly<Record<string, readonly [string, string]>> = PAGES[options.page];
   const streams = new Set<ServerResponse>();
   const emptied = new Set<() => void>();
   const server = createServer((request, response) => {
@@ -83,20 +134,25 @@ export async function serveBoard(options: ServeOptions): Promise<BoardServer> {
     }
     const path = new URL(request.url ?? '/', 'http://page').pathname;
     if (request.method === 'GET' && path === '/events') return stream(response);
-    if (request.method === 'POST' && path === '/command') return command(request, response);
-    const file = FILES[path];
+    const route = options.posts[path];
+    if (request.method === 'POST' && route !== undefined) return post(route, request, response);
+    const file = files[path];
     if (request.method !== 'GET' || file === undefined) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    const body = await readFile(new URL(file.file, PAGE));
-    response.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(body);
+    const body = await readFile(new URL(file[0], PAGE));
+    response.writeHead(200, { 'content-type': file[1], 'cache-control': 'no-store' }).end(body);
   }
 
   function stream(response: ServerResponse): void {
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     streams.add(response);
-    const unsubscribe = options.board.subscribe((message) => response.write(`data: ${JSON.stringify(message)}\n\n`));
+    const unsubscribe = options.subscribe((message) => {
+      // The page never holds the node or the run up: a page that does not read is let go.
+      if (response.writableLength > MAX_BUFFERED) response.destroy();
+      else response.write(`data: ${JSON.stringify(message)}\n\n`);
+    });
     const keepalive = setInterval(() => response.write(': keepalive\n\n'), KEEPALIVE_MS);
     response.on('close', () => {
       clearInterval(keepalive);
@@ -106,20 +162,18 @@ export async function serveBoard(options: ServeOptions): Promise<BoardServer> {
     });
   }
 
-  async function command(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function post(route: PostRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {
     const refuse = (status: number, why: string): void => {
       response.writeHead(status, { 'content-type': 'text/plain' }).end(`${why}\n`);
     };
     const from = request.headers.origin;
     if (from !== undefined && from !== origin && !isLoopbackOrigin(from, origin)) return refuse(403, 'commands come from the page only');
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return refuse(415, 'commands are JSON');
-    const onCommands = options.onCommands;
-    if (onCommands === undefined || options.board.ended) return refuse(409, 'read-only: nothing to command');
     let size = 0;
     const chunks: Buffer[] = [];
     for await (const chunk of request as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_BODY) return refuse(413, 'too large');
+      if (size > route.maxBytes) return refuse(413, 'too large');
       chunks.push(chunk);
     }
     let raw: unknown;
@@ -128,9 +182,10 @@ export async function serveBoard(options: ServeOptions): Promise<BoardServer> {
     } catch {
       return refuse(400, 'not JSON');
     }
-    const parsed = CommandBody.safeParse(raw);
-    if (!parsed.success) return refuse(400, `bad command: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    onCommands(parsed.data.lines);
+    const parsed = route.body.safeParse(raw);
+    if (!parsed.success) return refuse(400, `bad request: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const refusal = await route.handle(parsed.data);
+    if (refusal !== undefined) return refuse(refusal.status, refusal.why);
     response.writeHead(204).end();
   }
 

@@ -13,5 +13,7 @@ describe('where the page is served', () => {
       'listening on 0.0.0.0: anyone who can reach this address can see and drive it',
     );
     expect(announce('the trace t.jsonl', 'http://127.0.0.1:4000/', '0.0.0.0')).toContain('can see it');
+    // A node's dashboard draws on the whiteboard and moves the node: driving too.
+    expect(announce('the dashboard of node alice', 'http://127.0.0.1:4000/', '0.0.0.0')).toContain('can see and drive it');
   });
 });
