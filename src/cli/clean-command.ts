@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../common/index.js';
 import { DEFAULT_AMQP_URL, ManagementApi, assertAmqpUrl, redactUrl } from '../transport/index.js';
 import { parseDuration, planClean, type BrokerSnapshot, type CleanPlan } from './clean-plan.js';
-import { collect, parseOptions } from './parse-options.js';
+import { RunIdOption, collect, parseOptions } from './parse-options.js';
 
 /**
  * The management API lists a connection only at its next statistics refresh (every 5 s by default):
@@ -25,10 +25,7 @@ const CleanOptions = z.strictObject({
   amqp: BrokerOptions.amqp,
   management: z.url({ error: 'must be the management API URL, e.g. http://guest:guest@localhost:15672' }).optional(),
   olderThan: duration.optional(),
-  runId: z
-    .string()
-    .regex(/^[a-z0-9-]{1,40}$/, { error: 'must be 1-40 lowercase letters, digits or -' })
-    .optional(),
+  runId: RunIdOption.optional(),
   watch: duration.prefault(DEFAULT_WATCH),
   dryRun: z.boolean().default(false),
   json: z.boolean().default(false),

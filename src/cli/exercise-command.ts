@@ -72,6 +72,7 @@ export function registerExerciseCommand(program: Command): void {
     .option('--option <key=value>', "an algorithm's option, e.g. entries=3; repeat for several (see --list)", collectOption, [])
     .option('--timeout <ms>', 'limit for the whole run', String(DEFAULT_TIMEOUT_MS))
     .option('--json', 'print one JSON object on stdout (logs stay on stderr)', false)
+    .option('--run-id <id>', 'name the run: on amqp, its queues and connections are fnsync.<id>.* (default: random)')
     .option('--ui', 'stepping: drive the stepper from a web page (its URL is printed) instead of the terminal', false)
     .option('--diagram <file.svg>', "write the run's Lamport diagram (SVG) at its end");
   addWebOptions(addBrokerOptions(exercise)).action(async (raw: Record<string, unknown>, command: Command) => {
@@ -162,6 +163,7 @@ async function runCommand(options: ExerciseOptions): Promise<void> {
         timeoutMs: options.timeout,
         amqpUrl: broker?.url,
         replicated: broker?.replicated,
+        runId: options.runId,
         runtime: options.runtime,
         traceFile: options.trace,
         stepping: commands !== undefined,

@@ -3,7 +3,7 @@ import { BrokerOptions } from './broker-options.js';
 import { Mode, TransportName, type Faults } from '../emulator/index.js';
 import { RuntimeName } from '../orchestrator/index.js';
 import { UsageError } from '../common/index.js';
-import { boundedInt } from './parse-options.js';
+import { RunIdOption, boundedInt } from './parse-options.js';
 import { LOOPBACK, WebOptions } from './web-options.js';
 
 /** Devices per transport: memory runs all in one process; amqp gives each a connection (and a process on local). */
@@ -57,6 +57,7 @@ export const ExerciseOptions = z.strictObject({
   transport: enumOf(Object.values(TransportName)).default(TransportName.Memory),
   runtime: enumOf([RuntimeName.Inline, RuntimeName.Isolate, RuntimeName.Local]).default(RuntimeName.Inline),
   ...BrokerOptions,
+  runId: RunIdOption.optional(),
   seed: boundedInt('a whole number from 0 to 2147483647', 0, 2 ** 31 - 1).optional(),
   trace: z.string().min(1).optional(),
   drop: probability.default(0),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../common/index.js';
+import { RUN_ID_PATTERN } from '../protocol/index.js';
 
 /**
  * Parses raw commander options with a zod schema, once, at the edge. A bad value becomes a
@@ -13,6 +14,9 @@ export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
   const flag = typeof key === 'string' ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
   throw new UsageError(`${flag}: ${issue?.message ?? 'invalid value'}`);
 }
+
+/** `--run-id`: names a run's broker objects `fnsync.<id>.*`. */
+export const RunIdOption = z.string().regex(RUN_ID_PATTERN, { error: 'must be 1-40 lowercase letters, digits or -' });
 
 /** A repeatable option's values, in order (commander calls it once per occurrence). */
 export function collect(value: string, earlier: readonly string[] = []): string[] {

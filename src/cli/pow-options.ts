@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BrokerOptions } from './broker-options.js';
 import { RUNTIME_NAMES, RuntimeName } from '../orchestrator/index.js';
 import { MAX_NONCE_BYTES, MAX_ZEROS, assertWorkerCount } from '../pow/index.js';
-import { boundedInt, integerText } from './parse-options.js';
+import { RunIdOption, boundedInt, integerText } from './parse-options.js';
 import { FaasOptions } from './faas-options.js';
 
 /** The seed's sample client: what `fnsync pow` mines when no --nonce is given. */
@@ -30,10 +30,7 @@ export const PowOptions = z.strictObject({
   timeout: boundedInt('a positive number of milliseconds', 1, 2 ** 31 - 1).default(DEFAULT_TIMEOUT_MS),
   json: z.boolean().default(false),
   trace: z.string().min(1, { error: 'must name a file' }).optional(),
-  runId: z
-    .string()
-    .regex(/^[a-z0-9-]{1,40}$/, { error: 'must be 1-40 lowercase letters, digits or -' })
-    .optional(),
+  runId: RunIdOption.optional(),
   crashWorker: boundedInt('a worker index', 0, 255).optional(),
   ...FaasOptions,
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAX_SLAVES, RUN_ID_PATTERN } from '../protocol/index.js';
+import { MAX_SLAVES } from '../protocol/index.js';
 import { RUNTIME_NAMES, RuntimeName } from '../orchestrator/index.js';
-import { integerText } from './parse-options.js';
+import { RunIdOption, integerText } from './parse-options.js';
 import { FaasOptions } from './faas-options.js';
 import { BrokerOptions } from './broker-options.js';
 
@@ -52,7 +52,7 @@ export const RunOptions = z
     lease: positiveInt('a positive number of milliseconds').optional(),
     json: z.boolean().default(false),
     timeline: z.string().min(1).optional(),
-    runId: z.string().regex(RUN_ID_PATTERN, { error: 'must be 1-40 lowercase letters, digits or -' }).optional(),
+    runId: RunIdOption.optional(),
     ...FaasOptions,
   })
   .superRefine((options, ctx) => {

@@ -89,6 +89,18 @@ export function exitCodeFor(error: unknown): ExitCode {
 
 /** The message of any thrown value, on one line. */
 export function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : describeValue(error);
   return text.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Something thrown that is not an Error (a library's plain object): its fields, not `[object Object]`. */
+function describeValue(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  const { message } = value as { message?: unknown };
+  if (typeof message === 'string') return message;
+  try {
+    return JSON.stringify(value).slice(0, 300);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

@@ -100,6 +100,14 @@ export class AmqpTransport implements DeviceHost {
     this.fresh = new Array<boolean>(options.devices).fill(false);
   }
 
+  standing(): string {
+    const by = new Map<DeviceState, number[]>();
+    this.states.forEach((state, device) => by.set(state, [...(by.get(state) ?? []), device]));
+    const list = (devices: number[]): string => `${devices.slice(0, 10).join(', ')}${devices.length > 10 ? ', ...' : ''}`;
+    const states = [...by].map(([state, devices]) => `${devices.length} ${state} (${list(devices)})`).join(', ');
+    return `devices: ${states}; ${this.network?.inFlight.length ?? 0} messages in flight`;
+  }
+
   /** The network hands a delivery over: forward it to the device's queue (a finished device's missing queue drops it). */
   deliver(delivery: Delivery): void {
     this.tell(delivery.dst, { k: 'msg', m: delivery.msg });

@@ -23,4 +23,6 @@ export interface DeviceResults {
  */
 export interface DeviceHost extends NetworkSink {
   run(network: Network, stepper: Stepper | undefined, signal: AbortSignal): Promise<DeviceResults>;
+  /** Where the run stands, for a run that ran out of time: which devices it still waits for. */
+  standing?(): string;
 }

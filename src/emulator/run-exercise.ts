@@ -131,7 +131,9 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
         )
       : undefined;
 
-  const limit = deadline(options.timeoutMs, () => timedOut('the exercise', options.timeoutMs, 'use --timeout to allow more'));
+  const limit = deadline(options.timeoutMs, () =>
+    timedOut('the exercise', options.timeoutMs, [host.standing?.(), 'use --timeout to allow more'].filter(Boolean).join('; ')),
+  );
   const signal = options.signal ? AbortSignal.any([limit.signal, options.signal]) : limit.signal;
   const began = performance.now();
   log.info(

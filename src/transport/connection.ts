@@ -96,6 +96,10 @@ const REPLICATED_HEARTBEAT_S = 5;
 const REPLICATED_PREFETCH = 1000;
 /** How long before a refused publish (a quorum queue between leaders) or a failed reconnect is tried again. */
 const RETRY_MS = 250;
+/** How long declaring and consuming again may take on one node before the next is tried. */
+const REPLAY_TRY_MS = 5000;
+/** Publishes refused this long on one link (and none taken) make the connection open a new one. */
+const REFUSALS_RENEW_MS = 2000;
 
 /** A consumer as its connection keeps it, so that a reconnect can start it again on the new link. */
 interface Consumer {
@@ -132,7 +136,11 @@ export class BrokerConnection {
   }
 
   private link: Link;
+  /** Links that went: nothing more is acknowledged or sent on them. */
+  private readonly lost = new WeakSet<Link>();
   private reconnecting: Promise<void> | undefined;
+  /** Replicated: since when each refused publish (by outbox id) has been refused on this link. */
+  private readonly refused = new Map<number, number>();
   private closing = false;
   private publishFailure: TransportError | undefined;
   private readonly lostController = sharedController();
@@ -164,7 +172,7 @@ export class BrokerConnection {
   static async connect(options: ConnectOptions): Promise<BrokerConnection> {
     const urls = brokerUrls(options.url);
     const replicated = options.replicated ?? false;
-    const link = await openLink(urls, spread(options.name, urls.length), {
+    const link = await openLink(urls, firstNode(options.name, urls.length), {
       name: options.name,
       timeoutMs: options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       heartbeatS: replicated ? REPLICATED_HEARTBEAT_S : undefined,
@@ -189,9 +197,13 @@ export class BrokerConnection {
     return brokerAddress(this.link.url);
   }
 
-  /** A fanout exchange. Auto-deleted once its last queue unbinds, so a crashed run cannot leave it. */
+  /**
+   * A fanout exchange. Auto-deleted once its last queue unbinds, so a crashed run cannot leave it.
+   * Replicated, durable too: a transient exchange's bindings to quorum queues are transient, and
+   * the loss of the node that made them takes them away (the publishes meanwhile go nowhere).
+   */
   async declareFanout(name: string): Promise<void> {
-    const options = { durable: false, autoDelete: true };
+    const options = { durable: this.replicated, autoDelete: true };
     await this.call(`declaring exchange ${name}`, ({ channel }) => channel.assertExchange(name, 'fanout', options));
     this.topology.exchange(name, 'fanout', options);
   }
@@ -458,7 +470,13 @@ export class BrokerConnection {
 
   private ack(raw: ConsumeMessage, link: Link): void {
     // A delivery of a link that is gone is handed out again on the new one (and dropped as a copy).
-    if (!this.closing && link === this.link) link.channel.ack(raw);
+    // The new one's deliveries are acknowledged from its first, while it is still being set up.
+    if (this.closing || this.lost.has(link)) return;
+    try {
+      link.channel.ack(raw);
+    } catch {
+      // amqplib throws while its connection closes: the link is going, and the next one gets the message again.
+    }
   }
 
   /**
@@ -563,6 +581,7 @@ export class BrokerConnection {
   }
 
   private linkLost(link: Link, what: string, cause: Error | undefined): void {
+    this.lost.add(link);
     if (this.closing || this.signal.aborted || link !== this.link || this.reconnecting) return;
     const lost = `${this.name}: ${what} to ${brokerAddress(link.url)} closed unexpectedly${cause ? `: ${cause.message}` : ''}`;
     if (!this.replicated) {
@@ -590,7 +609,8 @@ export class BrokerConnection {
       try {
         link = await openLink(this.urls, next, { name: this.name, timeoutMs: remainingMs, heartbeatS: REPLICATED_HEARTBEAT_S });
         this.watch(link);
-        await withTimeout(this.replay(link), Math.max(1, remainingMs), `declaring ${this.name}'s queues again`);
+        // One node's try is bounded: a node still handing its queues over can hold a declaration.
+        await withTimeout(this.replay(link), Math.max(1, Math.min(remainingMs, REPLAY_TRY_MS)), `declaring ${this.name}'s queues again`);
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run during the awaits
         if (this.closing) throw new Error('closing');
       } catch (error) {
@@ -603,6 +623,7 @@ export class BrokerConnection {
         continue;
       }
       this.link = link;
+      this.refused.clear();
       this.recovery.reconnects++;
       const unconfirmed = this.outbox.entries();
       for (const [id, outgoing] of unconfirmed) this.transmit(link, id, outgoing);
@@ -667,9 +688,19 @@ export class BrokerConnection {
   }
 
   private transmit(link: Link, id: number, outgoing: Outgoing): void {
+    try {
+      this.publishOn(link, id, outgoing);
+    } catch (error) {
+      // amqplib throws while its channel or connection closes: replicated, the next link sends it.
+      if (!this.replicated) throw error;
+    }
+  }
+
+  private publishOn(link: Link, id: number, outgoing: Outgoing): void {
     const { exchange, routingKey, body, options } = outgoing;
     link.channel.publish(exchange, routingKey, body, options, (error: unknown) => {
       if (error === null || error === undefined) {
+        this.refused.delete(id);
         this.outbox.settle(id);
         return;
       }
@@ -682,11 +713,24 @@ export class BrokerConnection {
       }
       // Replicated: a link that went sends nothing more (the next one sends the outbox); a refusal
       // (a quorum queue between leaders, or without a majority) is tried again until flush() gives up.
+      if (this.lost.has(link)) return;
+      const since = this.refused.get(id) ?? performance.now();
+      this.refused.set(id, since);
       setTimeout(() => {
-        if (!this.closing && link === this.link && this.reconnecting === undefined && this.outbox.has(id))
-          this.transmit(link, id, outgoing);
+        if (this.closing || link !== this.link || this.reconnecting !== undefined || !this.outbox.has(id)) return;
+        // RabbitMQ 3.10 can keep refusing on a channel that published to a quorum queue while it had
+        // no leader, also once it has one again: a new link (a new channel) is what takes them.
+        if (performance.now() - since > REFUSALS_RENEW_MS) this.renew(link);
+        else this.transmit(link, id, outgoing);
       }, RETRY_MS).unref();
     });
+  }
+
+  /** Drops a link that refuses every publish: its close reconnects, and the outbox goes out on the next. */
+  private renew(link: Link): void {
+    if (this.lost.has(link)) return;
+    log.warn(`${this.name}: ${brokerAddress(link.url)} refused publishes for ${REFUSALS_RENEW_MS} ms; opening a new link`);
+    this.linkLost(link, 'link', new Error('it refused every publish'));
   }
 
   /** Asks something whose refusal closes the channel (404, 405) on a throwaway channel: true if it succeeded. */
@@ -709,8 +753,11 @@ export class BrokerConnection {
   }
 }
 
-/** A connection's first node: by its name, so that a run's functions spread over a cluster's nodes. */
-function spread(name: string, nodes: number): number {
+/**
+ * The node (its index in the broker's list) a connection named `name` tries first: by its name, so
+ * that a run's functions spread over a cluster's nodes, and anyone can tell where one went.
+ */
+export function firstNode(name: string, nodes: number): number {
   if (nodes <= 1) return 0;
   let hash = 0;
   for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;

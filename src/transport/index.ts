@@ -3,7 +3,7 @@
  * with validation. It depends on common/ only, so every part (the synchronizer's functions, the
  * orchestrator, the exercise engine) shares it.
  */
-export { BrokerConnection } from './connection.js';
+export { BrokerConnection, firstNode } from './connection.js';
 export type { Delivery, SharedHandlers, Subscription, TransportStats } from './connection.js';
 export { RejectReason, sumByReason } from './rejections.js';
 export { RunKey } from './run-key.js';

@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { z } from 'zod';
+import { BrokerConnection, firstNode } from '../../src/transport/index.js';
+import { startCli, type CliResult } from '../support/cli.js';
+import { test } from '../support/fixtures.js';
+import { RabbitCluster, clusterAvailable } from '../support/rabbit-cluster.js';
+
+/**
+ * Runs that lose a RabbitMQ node mid-run, on a throwaway 3-node cluster of the test's own (never
+ * the shared broker): they reconnect to the surviving nodes, their quorum queues elect new
+ * leaders, and they verify; a run whose cluster loses its majority fails with exit 3 naming the
+ * lost nodes.
+ */
+if (!clusterAvailable)
+  console.warn('cluster failover tests skipped: rabbitmq-server is not installed here (apt-get install rabbitmq-server)');
+
+interface Recovery {
+  reconnects: number;
+  duplicates: number;
+  resent: number;
+}
+interface RunJson {
+  identical: boolean;
+  verification: { passed: boolean; problems: string[] };
+  messages: { recovery?: Recovery };
+}
+interface ExerciseJson {
+  check: { passed: boolean; details: string };
+  messages: { total: number; recovery?: Recovery };
+}
+
+/** What the tests look at on a bus or a wire: its kind. */
+const Watched = z.looseObject({ type: z.string().optional(), k: z.string().optional() });
+
+describe.skipIf(!clusterAvailable)('a run survives the loss of a broker node', () => {
+  let cluster: RabbitCluster;
+  const amqp = (): string[] => cluster.urls.flatMap((url) => ['--amqp', url]);
+
+  beforeAll(async () => {
+    cluster = await RabbitCluster.start('failover');
+  }, 180_000);
+
+  afterAll(async () => {
+    await cluster.stop();
+  }, 60_000);
+
+  /**
+   * A queue of the test's own on a run's fanout exchange (through node 0): `seen(kind)` resolves at
+   * the first message of that kind (a bus message's `type`, a wire message's `k`).
+   */
+  async function watch(
+    exchange: string,
+  ): Promise<{ seen(kind: string): Promise<void>; has(kind: string): boolean; close(): Promise<void> }> {
+    const watcher = await BrokerConnection.connect({ url: cluster.urls[0] ?? '', name: `test-watcher-${exchange}` });
+    const types = new Set<string>();
+    const waiting = new Map<string, () => void>();
+    try {
+      await expect.poll(() => watcher.exchangeExists(exchange), { timeout: 60_000, interval: 20 }).toBe(true);
+      await watcher.subscribe(await watcher.declareExclusiveQueue(exchange), Watched, {
+        onMessage: ({ type, k }) => {
+          const kind = type ?? k ?? '?';
+          types.add(kind);
+          waiting.get(kind)?.();
+        },
+      });
+    } catch (error) {
+      await watcher.close();
+      throw error;
+    }
+    return {
+      seen: (type) =>
+        types.has(type)
+          ? Promise.resolve()
+          : new Promise((resolve, reject) => {
+              const timer = setTimeout(() => {
+                reject(new Error(`no ${type} on ${exchange} within 60 s`));
+              }, 60_000);
+              waiting.set(type, () => {
+                clearTimeout(timer);
+                resolve();
+              });
+            }),
+      has: (kind) => types.has(kind),
+      close: () => watcher.close(),
+    };
+  }
+
+  async function expectRunGone(runId: string): Promise<void> {
+    await expect
+      .poll(async () => (await cluster.queueNames()).filter((name) => name.startsWith(`fnsync.${runId}.`)), {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toEqual([]);
+  }
+
+  /**
+   * Runs the synchronizer and, once the run is at `when` (`declared`: its functions are starting
+   * and joining; `start`: every slave joined; `value`: rounds under way), does `fault` to the node
+   * leading the master queue.
+   */
+  async function runThrough(
+    runId: string,
+    args: string[],
+    when: 'declared' | 'start' | 'value',
+    fault: (leader: number) => Promise<void>,
+  ): Promise<{ result: CliResult; leader: number; landed: boolean }> {
+    const cli = startCli(['run', ...args, ...amqp(), '--run-id', runId, '--json'], { killAfterMs: 240_000 });
+    const bus = await watch(`fnsync.${runId}.bus`);
+    let leader = -1;
+    let landed = false;
+    try {
+      // Known before the rounds begin (rabbitmqctl takes most of a second): the fault lands at once.
+      await expect
+        .poll(async () => (leader = await cluster.leaderOf(`fnsync.${runId}.master`).catch(() => -1)), { timeout: 60_000, interval: 100 })
+        .toBeGreaterThanOrEqual(0);
+      if (when !== 'declared') await bus.seen(when);
+      await fault(leader);
+      // The run had not ended when the node was gone: the fault landed mid-run.
+      landed = !bus.has('done');
+    } finally {
+      await bus.close();
+    }
+    return { result: await cli.done, leader, landed };
+  }
+
+  function expectVerified(result: CliResult): RunJson {
+    expect(result.code, `${result.stdout}\n${result.stderr.slice(-1500)}`).toBe(0);
+    const report = JSON.parse(result.stdout) as RunJson;
+    expect(report.verification.passed).toBe(true);
+    expect(report.identical).toBe(true);
+    return report;
+  }
+
+  /**
+   * A run through a fault, again (up to three times) while the fault lands after the run ended:
+   * stop_app takes a second or more to act (rabbitmqctl starts, leaders move), and 30 slaves on a
+   * fast machine may be done by then. Verified each time; mid-run at least once.
+   */
+  async function survives(
+    tag: string,
+    newRunId: (tag: string) => string,
+    args: string[],
+    when: 'declared' | 'start' | 'value',
+    fault: (leader: number) => Promise<void>,
+    recover: (leader: number) => Promise<void>,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const id = newRunId(`${tag}${attempt}`);
+      const { result, leader, landed } = await runThrough(id, args, when, fault);
+      try {
+        const report = expectVerified(result);
+        // Mid-run, a connection on the lost node (the orchestrator's, which declared the master queue there) reconnected.
+        if (landed) expect(report.messages.recovery?.reconnects ?? 0).toBeGreaterThan(0);
+      } finally {
+        await recover(leader);
+      }
+      await expectRunGone(id);
+      if (landed || attempt === 3) {
+        expect(landed, 'the fault landed after the run ended, three times').toBe(true);
+        return;
+      }
+    }
+  }
+
+  // stop_app takes a second or two to act (rabbitmqctl starts, the node hands its leaders over),
+  // about as long as 30 slaves take from their queues' declaration to `done` here. So the run id is
+  // picked so that the orchestrator connects to node 1 (where it declares the master queue: its
+  // leader), and node 1 is stopped as the run starts: it goes while the functions start and join.
+  test('N = 30 on local: the node leading the master queue is stopped (stop_app)', async ({ runId }) => {
+    let id = runId('cl-local');
+    while (firstNode(`fnsync.${id}.orchestrator`, cluster.urls.length) !== 1) id = runId('cl-local');
+    const cli = startCli(['run', '--slaves', '30', '--runtime', 'local', ...amqp(), '--run-id', id, '--json'], { killAfterMs: 240_000 });
+    const [bus] = await Promise.all([watch(`fnsync.${id}.bus`), cluster.stopApp(1)]);
+    const landed = !bus.has('done');
+    await bus.close();
+    const result = await cli.done;
+    await cluster.startApp(1);
+    const report = expectVerified(result);
+    expect(landed).toBe(true);
+    // The orchestrator's connection was on node 1 for the whole run: it reconnected.
+    expect(report.messages.recovery?.reconnects ?? 0).toBeGreaterThan(0);
+    await expectRunGone(id);
+  });
+
+  test('N = 100 on inline: the node leading the master queue is stopped (stop_app)', async ({ runId }) => {
+    await survives(
+      'cl-inline',
+      runId,
+      ['--slaves', '100', '--runtime', 'inline'],
+      'start',
+      (node) => cluster.stopApp(node),
+      (node) => cluster.startApp(node),
+    );
+  });
+
+  test('N = 30 on local: the node leading the master queue is killed outright', async ({ runId }) => {
+    await survives(
+      'cl-kill',
+      runId,
+      ['--slaves', '30', '--runtime', 'local'],
+      'value',
+      (node) => cluster.kill(node),
+      (node) => cluster.restart(node),
+    );
+  });
+
+  test('Gossip on amqp: a node is killed mid-gossip, every device still learns every secret once', async ({ runId }) => {
+    const id = runId('cl-gossip');
+    const devices = 100;
+    const args = ['--lecture', '1', '--algorithm', 'Gossip', '--type', 'sync', '--transport', 'amqp', '--devices', String(devices)];
+    const cli = startCli(['exercise', ...args, '--seed', '7', ...amqp(), '--run-id', id, '--json'], { killAfterMs: 240_000 });
+    const wire = await watch(`fnsync.${id}.wire`);
+    try {
+      await wire.seen('msg');
+      await cluster.kill(1);
+    } finally {
+      await wire.close();
+    }
+    const result = await cli.done;
+    await cluster.restart(1);
+    expect(result.code, `${result.stdout}\n${result.stderr.slice(-1500)}`).toBe(0);
+    const report = JSON.parse(result.stdout) as ExerciseJson;
+    expect(report.check.passed, report.check.details).toBe(true);
+    // Copies (sent again, delivered again) are dropped: every device sends each of the others one message.
+    expect(report.messages.total).toBe(devices * (devices - 1));
+    expect(report.messages.recovery?.reconnects ?? 0).toBeGreaterThan(0);
+    await expectRunGone(id);
+  });
+
+  test('a cluster that loses its majority ends the run with exit 3 within its deadline, naming the lost nodes', async ({ runId }) => {
+    const id = runId('cl-major');
+    const timeoutMs = 20_000;
+    const began = performance.now();
+    const cli = startCli(
+      ['run', '--slaves', '20', '--runtime', 'local', ...amqp(), '--run-id', id, '--json', '--timeout', String(timeoutMs)],
+      {
+        killAfterMs: 120_000,
+      },
+    );
+    const bus = await watch(`fnsync.${id}.bus`);
+    await bus.seen('value').finally(() => bus.close());
+    await Promise.all([cluster.kill(1), cluster.kill(2)]);
+    const result = await cli.done;
+    const tookMs = performance.now() - began;
+    try {
+      expect(result.code, result.stderr).toBe(3);
+      const lost = [1, 2].map((node) => new URL(cluster.urls[node] ?? '').host);
+      for (const node of lost) expect(result.stderr).toContain(node);
+      expect(result.stderr).toMatch(/lost 2 of 3 nodes/);
+      // Its deadline, and the teardown's own bound (10 s) after it: a bound on the wait, not a speed.
+      expect(tookMs).toBeLessThan(timeoutMs + 30_000);
+    } finally {
+      await Promise.all([cluster.restart(1), cluster.restart(2)]);
+    }
+    // What the lost majority kept the run from deleting carries an expiry: nothing stays for good.
+    for (const queue of await cluster.queueDetails(`fnsync.${id}.`)) expect(queue.expires, queue.name).toBeGreaterThan(0);
+  });
+});
