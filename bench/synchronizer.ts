@@ -32,7 +32,7 @@ export async function measureSynchronizer(
   amqpUrl: string,
   runtimeName: SyncRuntime,
   slaves: number,
-  options: { seed: number; runId: string },
+  options: { seed: number; runId: string; replicated?: boolean },
 ): Promise<SyncSample> {
   const { LocalRuntime, IsolateRuntime, InlineRuntime, runSynchronizer } = fnsync.library;
   const make = { local: () => new LocalRuntime(), isolate: () => new IsolateRuntime(), inline: () => new InlineRuntime() } as const;
@@ -45,6 +45,7 @@ export async function measureSynchronizer(
       runtime,
       seed: options.seed,
       runId: options.runId,
+      replicated: options.replicated,
       leaseMs: LEASE_MS,
       timeoutMs: syncTimeoutMs(slaves),
     });

@@ -98,8 +98,12 @@ const REPLICATED_PREFETCH = 1000;
 const RETRY_MS = 250;
 /** How long declaring and consuming again may take on one node before the next is tried. */
 const REPLAY_TRY_MS = 5000;
-/** Publishes refused this long on one link (and none taken) make the connection open a new one. */
-const REFUSALS_RENEW_MS = 2000;
+/**
+ * A publish refused, or not answered at all, this long on one link makes the connection open a new
+ * one: RabbitMQ 3.10 can keep refusing, or never confirm, on a channel that published to a quorum
+ * queue while it had no leader, also once it has one again.
+ */
+const UNSETTLED_RENEW_MS = 3000;
 
 /** A consumer as its connection keeps it, so that a reconnect can start it again on the new link. */
 interface Consumer {
@@ -109,6 +113,8 @@ interface Consumer {
   readonly deliver: (raw: ConsumeMessage, link: Link) => void;
   tag: string | undefined;
   link: Link | undefined;
+  /** When it last got a delivery (or started): a consumer the broker stopped feeding is found by it. */
+  fedAt: number;
 }
 
 const log = createLogger('broker');
@@ -139,8 +145,11 @@ export class BrokerConnection {
   /** Links that went: nothing more is acknowledged or sent on them. */
   private readonly lost = new WeakSet<Link>();
   private reconnecting: Promise<void> | undefined;
-  /** Replicated: since when each refused publish (by outbox id) has been refused on this link. */
-  private readonly refused = new Map<number, number>();
+  /** Replicated: when each unconfirmed publish (by outbox id) was first sent on this link, oldest first. */
+  private readonly unsettled = new Map<number, number>();
+  private watchdog: NodeJS.Timeout | undefined;
+  /** A watchdog check of the consumed queues is under way. */
+  private checking = false;
   private closing = false;
   private publishFailure: TransportError | undefined;
   private readonly lostController = sharedController();
@@ -167,6 +176,39 @@ export class BrokerConnection {
     this.signal = this.lostController.signal;
     this.link = link;
     this.watch(link);
+    if (options.replicated) {
+      this.watchdog = setInterval(() => {
+        this.checkUnsettled();
+      }, RETRY_MS * 4).unref();
+    }
+  }
+
+  /**
+   * Replicated: a link is renewed when its oldest unconfirmed publish waits too long, or when a
+   * queue it consumes (with a handler that acknowledges at once) holds ready messages that were not
+   * delivered for as long: RabbitMQ 3.10 can leave a consumer that registered while its quorum
+   * queue had no leader unfed.
+   */
+  private checkUnsettled(): void {
+    if (this.closing || this.reconnecting !== undefined || this.checking) return;
+    const now = performance.now();
+    const oldest = this.unsettled.values().next();
+    if (oldest.done !== true && now - oldest.value > UNSETTLED_RENEW_MS) {
+      this.renew(this.link);
+      return;
+    }
+    const link = this.link;
+    const hungry = [...this.consumers].filter((c) => c.prefetch === undefined && c.link === link && now - c.fedAt > UNSETTLED_RENEW_MS);
+    if (hungry.length === 0) return;
+    this.checking = true;
+    void Promise.all(hungry.map((c) => readyMessages(link, c.queue)))
+      .then((counts) => {
+        if (counts.some((n) => n > 0) && link === this.link) this.renew(link);
+        else for (const consumer of hungry) consumer.fedAt = performance.now();
+      }, ignoreEvent)
+      .finally(() => {
+        this.checking = false;
+      });
   }
 
   static async connect(options: ConnectOptions): Promise<BrokerConnection> {
@@ -296,6 +338,7 @@ export class BrokerConnection {
       },
       tag: undefined,
       link: undefined,
+      fedAt: 0,
     });
   }
 
@@ -331,6 +374,7 @@ export class BrokerConnection {
       },
       tag: undefined,
       link: undefined,
+      fedAt: 0,
     });
   }
 
@@ -410,6 +454,7 @@ export class BrokerConnection {
   async close(waitMs = CLOSE_TIMEOUT_MS): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    clearInterval(this.watchdog);
     const startedAt = performance.now();
     if (this.owned.size > 0 && this.reconnecting === undefined && !this.signal.aborted) {
       const { channel } = this.link;
@@ -458,14 +503,19 @@ export class BrokerConnection {
     const { consumerTag } = await link.channel.consume(
       consumer.queue,
       (raw) => {
-        if (raw === null) this.consumerCancelled(consumer, link);
-        else consumer.deliver(raw, link);
+        if (raw === null) {
+          this.consumerCancelled(consumer, link);
+          return;
+        }
+        consumer.fedAt = performance.now();
+        consumer.deliver(raw, link);
       },
       // Exclusive where it can be: after a reconnect the broker may not yet know the old one is gone.
       { noAck: !acks, exclusive: !acks },
     );
     consumer.tag = consumerTag;
     consumer.link = link;
+    consumer.fedAt = performance.now();
   }
 
   private ack(raw: ConsumeMessage, link: Link): void {
@@ -623,7 +673,7 @@ export class BrokerConnection {
         continue;
       }
       this.link = link;
-      this.refused.clear();
+      this.unsettled.clear();
       this.recovery.reconnects++;
       const unconfirmed = this.outbox.entries();
       for (const [id, outgoing] of unconfirmed) this.transmit(link, id, outgoing);
@@ -666,6 +716,7 @@ export class BrokerConnection {
 
   private fail(error: Error): void {
     if (this.closing || this.signal.aborted) return;
+    clearInterval(this.watchdog);
     this.lostController.abort(error);
   }
 
@@ -688,6 +739,7 @@ export class BrokerConnection {
   }
 
   private transmit(link: Link, id: number, outgoing: Outgoing): void {
+    if (this.replicated && !this.unsettled.has(id)) this.unsettled.set(id, performance.now());
     try {
       this.publishOn(link, id, outgoing);
     } catch (error) {
@@ -700,7 +752,7 @@ export class BrokerConnection {
     const { exchange, routingKey, body, options } = outgoing;
     link.channel.publish(exchange, routingKey, body, options, (error: unknown) => {
       if (error === null || error === undefined) {
-        this.refused.delete(id);
+        this.unsettled.delete(id);
         this.outbox.settle(id);
         return;
       }
@@ -714,23 +766,19 @@ export class BrokerConnection {
       // Replicated: a link that went sends nothing more (the next one sends the outbox); a refusal
       // (a quorum queue between leaders, or without a majority) is tried again until flush() gives up.
       if (this.lost.has(link)) return;
-      const since = this.refused.get(id) ?? performance.now();
-      this.refused.set(id, since);
+      // A refusal that goes on is the watchdog's to end (see UNSETTLED_RENEW_MS).
       setTimeout(() => {
-        if (this.closing || link !== this.link || this.reconnecting !== undefined || !this.outbox.has(id)) return;
-        // RabbitMQ 3.10 can keep refusing on a channel that published to a quorum queue while it had
-        // no leader, also once it has one again: a new link (a new channel) is what takes them.
-        if (performance.now() - since > REFUSALS_RENEW_MS) this.renew(link);
-        else this.transmit(link, id, outgoing);
+        if (!this.closing && link === this.link && this.reconnecting === undefined && this.outbox.has(id))
+          this.transmit(link, id, outgoing);
       }, RETRY_MS).unref();
     });
   }
 
-  /** Drops a link that refuses every publish: its close reconnects, and the outbox goes out on the next. */
+  /** Drops a link that leaves a publish unconfirmed: it reconnects, and the outbox goes out on the next. */
   private renew(link: Link): void {
     if (this.lost.has(link)) return;
-    log.warn(`${this.name}: ${brokerAddress(link.url)} refused publishes for ${REFUSALS_RENEW_MS} ms; opening a new link`);
-    this.linkLost(link, 'link', new Error('it refused every publish'));
+    log.warn(`${this.name}: ${brokerAddress(link.url)} has not confirmed a publish for ${UNSETTLED_RENEW_MS} ms; opening a new link`);
+    this.linkLost(link, 'link', new Error('a publish went unconfirmed'));
   }
 
   /** Asks something whose refusal closes the channel (404, 405) on a throwaway channel: true if it succeeded. */
@@ -762,6 +810,19 @@ export function firstNode(name: string, nodes: number): number {
   let hash = 0;
   for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
   return hash % nodes;
+}
+
+/** Ready messages in a queue, asked on a throwaway channel (a queue that went answers 0, not a closed channel). */
+async function readyMessages(link: Link, queue: string): Promise<number> {
+  const channel = await link.model.createChannel();
+  channel.on('error', ignoreEvent);
+  try {
+    return (await channel.checkQueue(queue)).messageCount;
+  } catch {
+    return 0;
+  } finally {
+    handled(channel.close());
+  }
 }
 
 /** A message's kind, as its tag names it: its `type` (protocol messages) or its `k` (the exercise wire). */
