@@ -98,7 +98,10 @@ describe('fnsync pow, further', () => {
         expectProofs(results);
         const report = await service.close();
         expect(report.lost.map((l) => l.worker)).toEqual([1]);
-        expect(service.trace.some((r) => r.action === 'CoordinatorWorkerLost' && r.WorkerByte === 1)).toBe(true);
+        // The coordinator records the loss on the job only if the job was still waiting for the lost
+        // worker: at 3 zeros the other may have found the secret first (the trace checker allows both).
+        const lostOnJobs = service.trace.filter((r) => r.action === 'CoordinatorWorkerLost');
+        expect(lostOnJobs.every((r) => 'WorkerByte' in r && r.WorkerByte === 1)).toBe(true);
         expect(checkTrace(service.trace)).toEqual([]);
       });
     });
