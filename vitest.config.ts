@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two tiers. `unit` needs neither a broker nor a build (npm run test:unit, seconds): state
- * machines, the exercise engine on memory, deploy against fakes. `integration` talks to the real
- * RabbitMQ and spawns the built CLI (npm test runs the build first, then both tiers).
+ * Tiers. `unit` needs neither a broker nor a build (npm run test:unit, seconds): state machines,
+ * the exercise engine on memory, deploy against fakes. `integration` talks to the real RabbitMQ
+ * and spawns the built CLI (npm test runs the build first, then every tier). `cluster` starts a
+ * throwaway RabbitMQ cluster and loses nodes of it, after the others.
  */
 export default defineConfig({
   test: {
@@ -24,12 +25,25 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: ['tests/integration/cluster-failover.test.ts'],
           sequence: { groupOrder: 1 },
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
           // Two cores and one broker: files run two at a time, which keeps runs from starving each other.
           maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          // Last and alone: three more RabbitMQ nodes on two cores would starve the other files' runs.
+          name: 'cluster',
+          include: ['tests/integration/cluster-failover.test.ts'],
+          sequence: { groupOrder: 2 },
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
         },
       },
     ],
