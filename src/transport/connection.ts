@@ -144,6 +144,8 @@ export class BrokerConnection {
   private link: Link;
   /** Links that went: nothing more is acknowledged or sent on them. */
   private readonly lost = new WeakSet<Link>();
+  /** Why a lost link went, when it said. */
+  private readonly closedBy = new WeakMap<Link, Error>();
   private reconnecting: Promise<void> | undefined;
   /** Replicated: when each unconfirmed publish (by outbox id) was first sent on this link, oldest first. */
   private readonly unsettled = new Map<number, number>();
@@ -632,6 +634,7 @@ export class BrokerConnection {
 
   private linkLost(link: Link, what: string, cause: Error | undefined): void {
     this.lost.add(link);
+    if (cause && !this.closedBy.has(link)) this.closedBy.set(link, cause);
     if (this.closing || this.signal.aborted || link !== this.link || this.reconnecting) return;
     const lost = `${this.name}: ${what} to ${brokerAddress(link.url)} closed unexpectedly${cause ? `: ${cause.message}` : ''}`;
     if (!this.replicated) {
@@ -640,6 +643,9 @@ export class BrokerConnection {
     }
     this.reconnecting = this.reconnect(link, lost, cause).finally(() => {
       this.reconnecting = undefined;
+      // A link that closed while it was set up (its close was not ours to act on then) is replaced now.
+      const current = this.link;
+      if (current !== link && this.lost.has(current)) this.linkLost(current, 'new link', this.closedBy.get(current));
     });
   }
 
@@ -663,8 +669,12 @@ export class BrokerConnection {
         await withTimeout(this.replay(link), Math.max(1, Math.min(remainingMs, REPLAY_TRY_MS)), `declaring ${this.name}'s queues again`);
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run during the awaits
         if (this.closing) throw new Error('closing');
+        // RabbitMQ 3.10 may answer a consume on a quorum queue that is electing a leader twice, and
+        // amqplib closes the connection on the stray reply: that link is not taken, the next one is.
+        if (this.lost.has(link)) throw new Error(`the link closed while it was set up: ${messageOf(this.closedBy.get(link))}`);
       } catch (error) {
         failure = error;
+        log.debug(`${this.name}: ${link ? brokerAddress(link.url) : 'no node'} did not take the link back: ${messageOf(error)}`);
         if (link) {
           await closeModel(link.model, RETRY_MS);
           next = (link.index + 1) % this.urls.length;
