@@ -1,5 +1,9 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { z } from 'zod';
+import { renderMandelbrotPng } from '../../src/nodes/index.js';
 import { BrokerConnection, firstNode } from '../../src/transport/index.js';
 import { startCli, type CliResult } from '../support/cli.js';
 import { test } from '../support/fixtures.js';
@@ -228,6 +232,47 @@ describe.skipIf(!clusterAvailable)('a run survives the loss of a broker node', (
     expect(report.messages.total).toBe(devices * (devices - 1));
     expect(report.messages.recovery?.reconnects ?? 0).toBeGreaterThan(0);
     await expectRunGone(id);
+  });
+
+  test('the node layer: a Mandelbrot render over 3 nodes survives a kill of the broker node leading its work queue', async ({ runId }) => {
+    const name = runId('cl-mandel');
+    const size = 4096;
+    const dir = await mkdtemp(join(tmpdir(), 'fnsync-cl-mandel-'));
+    const out = join(dir, 'm.png');
+    const cli = startCli(
+      ['demo', 'mandelbrot', '--nodes', '3', '--size', String(size), '--out', out, '--cluster', name, '--json', ...amqp()],
+      {
+        killAfterMs: 240_000,
+      },
+    );
+    const work = `fnsync.${name}.fn.mandelbrot-block`;
+    let leader = -1;
+    try {
+      // The coordinator creates the blocks' array, then dispatches them (a few seconds of render at
+      // this size): kill the node leading the work queue then, where whoever declared it is connected.
+      const bus = await watch(`fnsync.${name}.bus`);
+      await bus.seen('var-created').finally(() => bus.close());
+      leader = await cluster.leaderOf(work);
+      await cluster.kill(leader);
+      const result = await cli.done;
+      expect(result.code, `${result.stdout}\n${result.stderr.slice(-1500)}`).toBe(0);
+      // Its connections on the lost node moved to another one, and the picture is the same.
+      expect(result.stderr).toMatch(/reconnected to/);
+      const summary = JSON.parse(result.stdout) as { blocksPerNode: Record<string, number> };
+      expect(Object.values(summary.blocksPerNode).reduce((a, b) => a + b, 0)).toBe(64);
+      expect((await readFile(out)).equals(renderMandelbrotPng(size))).toBe(true);
+    } finally {
+      cli.child.kill('SIGKILL');
+      if (leader >= 0) await cluster.restart(leader);
+      await rm(dir, { recursive: true, force: true });
+    }
+    // Each node's own queue is gone. The cluster's shared queues go with the last node out, unless
+    // the broker still counts consumers of the killed node's connections (a quorum queue keeps them
+    // until that node is back): then they carry their expiry.
+    for (const queue of await cluster.queueDetails(`fnsync.${name}.`)) {
+      expect(queue.name).toMatch(/\.(members|genesis|fn\.mandelbrot-block)$/);
+      expect(queue.expires, queue.name).toBeGreaterThan(0);
+    }
   });
 
   test('a cluster that loses its majority ends the run with exit 3 within its deadline, naming the lost nodes', async ({ runId }) => {
