@@ -25,4 +25,5 @@ for (const [entry, bundle] of [
     logLevel: 'warning',
   });
 }
-for (const file of ['index.html', 'style.css', 'dashboard.html', 'dashboard.css']) copyFileSync(`${source}${file}`, `${out}${file}`);
+for (const file of ['index.html', 'base.css', 'style.css', 'dashboard.html', 'dashboard.css'])
+  copyFileSync(`${source}${file}`, `${out}${file}`);

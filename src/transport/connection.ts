@@ -203,7 +203,7 @@ export class BrokerConnection {
     const hungry = [...this.consumers].filter((c) => c.prefetch === undefined && c.link === link && now - c.fedAt > UNSETTLED_RENEW_MS);
     if (hungry.length === 0) return;
     this.checking = true;
-    void Promise.all(hungry.map((c) => readyMessages(link, c.queue)))
+    void Promise.all(hungry.map((c) => this.readyMessages(link, c.queue)))
       .then((counts) => {
         if (counts.some((n) => n > 0) && link === this.link) this.renew(link);
         else for (const consumer of hungry) consumer.fedAt = performance.now();
@@ -797,17 +797,31 @@ export class BrokerConnection {
   }
 
   private async check(link: Link, check: (channel: ConfirmChannel) => Promise<unknown>): Promise<boolean> {
+    return (await this.ask(link, check)).ok;
+  }
+
+  /**
+   * Asks the broker something on a throwaway channel: `ok: false` when it refused (a 404 or 405
+   * answers the question, and closes only that channel); a lost connection or a silent broker throws.
+   */
+  private async ask<T>(link: Link, question: (channel: ConfirmChannel) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
     const channel = await link.model.createConfirmChannel();
     channel.on('error', ignoreEvent);
+    let value: T;
     try {
-      await check(channel);
+      value = await question(channel);
     } catch (error) {
-      // A 404 answers the question; a lost connection or a silent broker does not.
       if (typeof (error as { code?: unknown }).code !== 'number') throw error;
-      return false;
+      return { ok: false };
     }
     await waitAtMost(channel.close(), this.options.operationTimeoutMs);
-    return true;
+    return { ok: true, value };
+  }
+
+  /** Ready messages in a queue (a queue that went has none). */
+  private async readyMessages(link: Link, queue: string): Promise<number> {
+    const answer = await this.ask(link, (channel) => channel.checkQueue(queue));
+    return answer.ok ? answer.value.messageCount : 0;
   }
 }
 
@@ -820,19 +834,6 @@ export function firstNode(name: string, nodes: number): number {
   let hash = 0;
   for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
   return hash % nodes;
-}
-
-/** Ready messages in a queue, asked on a throwaway channel (a queue that went answers 0, not a closed channel). */
-async function readyMessages(link: Link, queue: string): Promise<number> {
-  const channel = await link.model.createChannel();
-  channel.on('error', ignoreEvent);
-  try {
-    return (await channel.checkQueue(queue)).messageCount;
-  } catch {
-    return 0;
-  } finally {
-    handled(channel.close());
-  }
 }
 
 /** A message's kind, as its tag names it: its `type` (protocol messages) or its `k` (the exercise wire). */

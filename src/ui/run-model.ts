@@ -60,6 +60,25 @@ function keyOf(src: number | null, dst: number | null, type: string | null, msg:
   return `${src ?? ''}>${dst ?? ''}:${type ?? ''}:${JSON.stringify(msg)}`;
 }
 
+/** A message on its way, and whether it is a copy the wire made. */
+interface InFlight {
+  pending: Pending;
+  duplicate: boolean;
+}
+
+/** The arrow of a delivery or a drop (`event`), from the send it matched, if any. */
+function arrowOf(event: RunEvent, entry: InFlight | undefined, dropped: boolean): Arrow {
+  return {
+    from: entry?.pending.sentAt ?? event.seq,
+    to: event.seq,
+    src: event.src ?? -1,
+    dst: event.dst ?? -1,
+    type: event.type ?? '',
+    duplicate: entry?.duplicate ?? false,
+    dropped,
+  };
+}
+
 /**
  * Replays the wire of `events` up to and including `seq`: what each device sent, received and has
  * in flight, the arrows (send -> deliver) and the losses. Copies of equal messages are matched
@@ -77,19 +96,19 @@ export function replay(
     received: [] as RunEvent[],
     marks: [] as RunEvent[],
   }));
-  const pending = new Map<string, { pending: Pending; duplicate: boolean }[]>();
+  const pending = new Map<string, InFlight[]>();
   // In flight, in the order sent (a Set keeps insertion order and deletes in constant time).
-  const order = new Set<{ pending: Pending; duplicate: boolean }>();
+  const order = new Set<InFlight>();
   const arrows: Arrow[] = [];
   const losses: Loss[] = [];
   let lastSend: { key: string; pending: Pending } | undefined;
-  const take = (key: string): { pending: Pending; duplicate: boolean } | undefined => {
+  const take = (key: string): InFlight | undefined => {
     const queue = pending.get(key);
     const entry = queue?.shift();
     if (entry) order.delete(entry);
     return entry;
   };
-  const put = (key: string, entry: { pending: Pending; duplicate: boolean }): void => {
+  const put = (key: string, entry: InFlight): void => {
     const queue = pending.get(key) ?? [];
     queue.push(entry);
     pending.set(key, queue);
@@ -112,16 +131,7 @@ export function replay(
         break;
       case 'deliver': {
         if (dst !== null) states[dst]?.received.push(event);
-        const entry = take(key);
-        arrows.push({
-          from: entry?.pending.sentAt ?? event.seq,
-          to: event.seq,
-          src: src ?? -1,
-          dst: dst ?? -1,
-          type: type ?? '',
-          duplicate: entry?.duplicate ?? false,
-          dropped: false,
-        });
+        arrows.push(arrowOf(event, take(key), false));
         break;
       }
       case 'drop': {
@@ -129,15 +139,7 @@ export function replay(
         if (entry && entry.pending.sentAt === lastSend?.pending.sentAt && event.seq === entry.pending.sentAt + 1) {
           losses.push({ at: event.seq, src: src ?? -1, dst: dst ?? -1, type: type ?? '' });
         } else {
-          arrows.push({
-            from: entry?.pending.sentAt ?? event.seq,
-            to: event.seq,
-            src: src ?? -1,
-            dst: dst ?? -1,
-            type: type ?? '',
-            duplicate: entry?.duplicate ?? false,
-            dropped: true,
-          });
+          arrows.push(arrowOf(event, entry, true));
         }
         break;
       }

@@ -14,8 +14,13 @@ const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 /** The two pages: the stepper (a run or a trace) and a node's dashboard. */
 const PAGES = {
-  stepper: { '/': ['index.html', HTML], '/app.js': ['app.js', JS], '/style.css': ['style.css', CSS] },
-  dashboard: { '/': ['dashboard.html', HTML], '/app.js': ['dashboard.js', JS], '/style.css': ['dashboard.css', CSS] },
+  stepper: { '/': ['index.html', HTML], '/app.js': ['app.js', JS], '/base.css': ['base.css', CSS], '/style.css': ['style.css', CSS] },
+  dashboard: {
+    '/': ['dashboard.html', HTML],
+    '/app.js': ['dashboard.js', JS],
+    '/base.css': ['base.css', CSS],
+    '/style.css': ['dashboard.css', CSS],
+  },
 } as const satisfies Record<string, Record<string, readonly [string, string]>>;
 export type PageKind = keyof typeof PAGES;
 /** A command body is a few words; anything larger is refused unread. */

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { haveChromium, launchChromium, pageUrl } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { describeInChromium, pageUrl } from '../support/browser.js';
 import { runCli } from '../support/cli.js';
 import { test } from '../support/fixtures.js';
 import { joinHere, spawnNode, stopNodes, type SpawnedNode } from '../support/nodes.js';
@@ -31,15 +31,7 @@ describe("a node's dashboard: options", () => {
   });
 });
 
-describe.skipIf(!haveChromium)("a node's dashboard in Chromium", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-
+describeInChromium("a node's dashboard in Chromium", (browser) => {
   test(
     'two nodes: both listed, resources charted, a stroke drawn on one shows on the other; connect moves a node; nothing left',
     { timeout: 240_000 },
@@ -53,8 +45,8 @@ describe.skipIf(!haveChromium)("a node's dashboard in Chromium", () => {
         if (!alice || !bob || !aliceUrl || !bobUrl) throw new Error('no nodes');
         expect(nodes[0]?.cli.stderr()).toContain('listening on 127.0.0.1 only');
 
-        const a = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-        const b = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+        const a = await (await browser().newContext({ viewport: VIEWPORT })).newPage();
+        const b = await (await browser().newContext({ viewport: VIEWPORT })).newPage();
         await Promise.all([a.goto(aliceUrl), b.goto(bobUrl)]);
 
         // Nodes: both, alive, as each sees the cluster.
@@ -98,7 +90,7 @@ describe.skipIf(!haveChromium)("a node's dashboard in Chromium", () => {
         await a.keyboard.press('ArrowRight');
         await expect.poll(() => strokesBy(b, alice.id), WAIT).toBe(before + 1);
         // A page opened late gets the strokes so far.
-        const late = await browser.newPage({ viewport: VIEWPORT });
+        const late = await browser().newPage({ viewport: VIEWPORT });
         await late.goto(bobUrl);
         await expect.poll(() => strokesBy(late, alice.id), WAIT).toBe(before + 1);
         await late.close();
@@ -116,7 +108,7 @@ describe.skipIf(!haveChromium)("a node's dashboard in Chromium", () => {
         expect(nodes.every((node) => node.cli.child.exitCode === null)).toBe(true);
 
         // The connect form moves bob to another cluster: alone there, and gone from alice's.
-        const page = await browser.newPage({ viewport: VIEWPORT });
+        const page = await browser().newPage({ viewport: VIEWPORT });
         await page.goto(bobUrl);
         await expect.poll(() => page.locator('#node-rows tr[data-state="alive"]').count(), WAIT).toBe(2);
         await page.fill('#connect-cluster', other);

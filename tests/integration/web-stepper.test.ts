@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { amqpUrl } from '../support/broker.js';
-import { haveChromium, launchChromium, pageUrl } from '../support/browser.js';
+import { describeInChromium, haveChromium, launchChromium, pageUrl } from '../support/browser.js';
 import { runCli, startCli } from '../support/cli.js';
 import { test } from '../support/fixtures.js';
 import { expectNothingLeft } from '../support/leaks.js';
@@ -56,15 +56,7 @@ const step = (page: Page): Promise<string | null> => page.locator('#moment').get
 const flatten = async (page: Page): Promise<string> =>
   JSON.stringify([await page.locator('#counts').getAttribute('data-per-type'), await page.locator('#moment').getAttribute('data-seq')]);
 
-describe.skipIf(!haveChromium)('the web stepper in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-
+describeInChromium('the web stepper in Chromium', (browser) => {
   test(
     'PingPong, 3 devices: step 5, pick, swap, fast-forward; counts equal --json, time travel shows the trace, two tabs agree',
     { timeout: 240_000 },
@@ -75,7 +67,7 @@ describe.skipIf(!haveChromium)('the web stepper in Chromium', () => {
       });
       const url = await pageUrl(cli);
       expect(cli.stderr()).toContain('listening on 127.0.0.1 only');
-      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const context = await browser().newContext({ viewport: { width: 1280, height: 720 } });
       const page = await context.newPage();
       await page.goto(url);
       await expect.poll(() => page.locator('#status').getAttribute('data-stepping'), WAIT).toBe('true');
