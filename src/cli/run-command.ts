@@ -8,16 +8,17 @@ import {
   SLAVE_FUNCTION,
   createRuntime,
   type Handler,
+  prewarmSynchronizer,
   runSynchronizer,
   type FunctionRuntime,
   type RunProgress,
   type SynchronizerEvent,
   type SynchronizerReport,
 } from '../orchestrator/index.js';
-import { resolveBroker } from './resolve-broker.js';
+import { resolveBroker, type ResolvedBroker } from './resolve-broker.js';
 import { parseOptions } from './parse-options.js';
 import { Progress, onTerminal } from './progress.js';
-import { MAX_SLAVES } from '../protocol/index.js';
+import { MAX_SLAVES, newRunId } from '../protocol/index.js';
 import { DEFAULT_LEASE_MS, REPLICATED_LEASE_MS, RunOptions, WORKER_SLAVE_LIMIT, defaultTimeoutMs } from './run-options.js';
 import { interruptSignal } from './interrupt.js';
 import { addFaasOptions, faasTarget } from './faas-options.js';
@@ -53,13 +54,20 @@ export function registerRunCommand(program: Command): void {
     const options = parseOptions(RunOptions, raw);
     if (options.timeline !== undefined) await assertWritable(options.timeline, 'timeline');
     const bar = new Progress({ enabled: !options.json && onTerminal() });
-    bar.phase('looking for the broker');
-    const broker = await resolveBroker(options.amqp, options.replicated);
-    const interrupt = interruptSignal();
-    let runtime: FunctionRuntime | undefined;
+    const runId = options.runId ?? newRunId();
+    // Threads and processes on this machine start booting now, while the broker is looked for (a
+    // FaaS runtime needs the broker's URL; inline has nothing to boot).
+    let runtime: FunctionRuntime | undefined =
+      options.runtime === RuntimeName.Isolate || options.runtime === RuntimeName.Local ? createRuntime(options.runtime) : undefined;
+    let broker: ResolvedBroker | undefined;
+    let interrupt: ReturnType<typeof interruptSignal> | undefined;
     const timeline: SynchronizerEvent[] = [];
     try {
-      runtime = createRuntime(options.runtime, {
+      if (runtime) prewarmSynchronizer(runtime, runId, options.slaves);
+      bar.phase('looking for the broker');
+      broker = await resolveBroker(options.amqp, options.replicated);
+      interrupt = interruptSignal();
+      runtime ??= createRuntime(options.runtime, {
         amqpUrl: broker.url,
         faas: faasTarget(options),
         inProcess: options.runtime === RuntimeName.Inline ? await synchronizerHandlers() : undefined,
@@ -69,7 +77,7 @@ export function registerRunCommand(program: Command): void {
         slaves: options.slaves,
         runtime,
         seed: options.seed,
-        runId: options.runId,
+        runId,
         replicated: broker.replicated,
         leaseMs: options.lease ?? (broker.replicated ? REPLICATED_LEASE_MS : DEFAULT_LEASE_MS),
         timeoutMs: options.timeout ?? defaultTimeoutMs(options.slaves),
@@ -83,9 +91,9 @@ export function registerRunCommand(program: Command): void {
       if (!report.verification.passed) throw new CheckFailedError(`verification failed: ${report.verification.problems.join('; ')}`);
     } finally {
       bar.finish();
-      interrupt.dispose();
+      interrupt?.dispose();
       await runtime?.close();
-      await broker.dispose();
+      await broker?.dispose();
     }
   });
 }

@@ -5,6 +5,7 @@
 export * from './runtimes/index.js';
 export { FunctionExecutor, ReturnWhen, type CallOptions, type ExecutorOptions, type Future } from './executor.js';
 export {
+  prewarmSynchronizer,
   runSynchronizer,
   type RunProgress,
   type SynchronizerEvent,

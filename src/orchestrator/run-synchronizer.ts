@@ -111,6 +111,16 @@ const STARTED_POLL_MS = 100;
 const log = createLogger('run');
 
 /**
+ * Starts booting a run's master and slaves, where the runtime can (a worker thread or process each,
+ * waiting for its payload). Idempotent: the CLI calls it before it looks for the broker, and
+ * runSynchronizer again, which starts only what is missing.
+ */
+export function prewarmSynchronizer(runtime: FunctionRuntime, runId: string, slaves: number): void {
+  runtime.prewarm?.(MASTER_FUNCTION, 1, runId);
+  runtime.prewarm?.(SLAVE_FUNCTION, slaves, runId);
+}
+
+/**
  * One synchronizer run: create the run's topology, invoke the master and N slaves in parallel
  * (slaves may join before the master is up: the master queue already exists), collect and
  * verify their results. The topology and every invocation are gone when it returns or throws.
@@ -121,8 +131,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
   const seed = options.seed ?? randomSeed();
   const names = runNames(runId);
   // Processes first: their cold start overlaps the orchestrator's connection and topology.
-  options.runtime.prewarm?.(MASTER_FUNCTION, 1, runId);
-  options.runtime.prewarm?.(SLAVE_FUNCTION, options.slaves, runId);
+  prewarmSynchronizer(options.runtime, runId, options.slaves);
   // Should this fail, the prewarmed processes go with the runtime's close(), which its owner calls.
   const progress = options.onProgress ?? (() => undefined);
   progress({ phase: 'connecting' });
