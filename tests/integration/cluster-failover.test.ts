@@ -211,6 +211,17 @@ describe.skipIf(!clusterAvailable)('a run survives the loss of a broker node', (
     );
   });
 
+  test('N = 100 on inline: the node leading the master queue is killed outright', async ({ runId }) => {
+    await survives(
+      'cl-inline-kill',
+      runId,
+      ['--slaves', '100', '--runtime', 'inline'],
+      'value',
+      (node) => cluster.kill(node),
+      (node) => cluster.restart(node),
+    );
+  });
+
   test('Gossip on amqp: a node is killed mid-gossip, every device still learns every secret once', async ({ runId }) => {
     const id = runId('cl-gossip');
     const devices = 100;
