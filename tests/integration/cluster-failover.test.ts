@@ -277,13 +277,11 @@ describe.skipIf(!clusterAvailable)('a run survives the loss of a broker node', (
       if (leader >= 0) await cluster.restart(leader);
       await rm(dir, { recursive: true, force: true });
     }
-    // Each node's own queue is gone. The cluster's shared queues go with the last node out, unless
-    // the broker still counts consumers of the killed node's connections (a quorum queue keeps them
-    // until that node is back): then they carry their expiry.
-    for (const queue of await cluster.queueDetails(`fnsync.${name}.`)) {
-      expect(queue.name).toMatch(/\.(members|genesis|fn\.mandelbrot-block)$/);
-      expect(queue.expires, queue.name).toBeGreaterThan(0);
-    }
+    // What the kill kept from being deleted carries an expiry: the cluster's shared queues, which
+    // the last node out finds still "in use" (a quorum queue counts the killed node's consumers until
+    // that node is back), and the own queue of a node that could not delete it within its close
+    // budget (its connection still reconnecting, or the queue still electing a leader).
+    for (const queue of await cluster.queueDetails(`fnsync.${name}.`)) expect(queue.expires, queue.name).toBeGreaterThan(0);
   });
 
   test('a cluster that loses its majority ends the run with exit 3 within its deadline, naming the lost nodes', async ({ runId }) => {
