@@ -142,10 +142,8 @@ export class BrokerConnection {
   }
 
   private link: Link;
-  /** Links that went: nothing more is acknowledged or sent on them. */
-  private readonly lost = new WeakSet<Link>();
-  /** Why a lost link went, when it said. */
-  private readonly closedBy = new WeakMap<Link, Error>();
+  /** Links that went, with why when they said: nothing more is acknowledged or sent on them. */
+  private readonly lost = new WeakMap<Link, Error | undefined>();
   private reconnecting: Promise<void> | undefined;
   /** Replicated: when each unconfirmed publish (by outbox id) was first sent on this link, oldest first. */
   private readonly unsettled = new Map<number, number>();
@@ -633,8 +631,7 @@ export class BrokerConnection {
   }
 
   private linkLost(link: Link, what: string, cause: Error | undefined): void {
-    this.lost.add(link);
-    if (cause && !this.closedBy.has(link)) this.closedBy.set(link, cause);
+    if (this.lost.get(link) === undefined) this.lost.set(link, cause);
     if (this.closing || this.signal.aborted || link !== this.link || this.reconnecting) return;
     const lost = `${this.name}: ${what} to ${brokerAddress(link.url)} closed unexpectedly${cause ? `: ${cause.message}` : ''}`;
     if (!this.replicated) {
@@ -645,7 +642,7 @@ export class BrokerConnection {
       this.reconnecting = undefined;
       // A link that closed while it was set up (its close was not ours to act on then) is replaced now.
       const current = this.link;
-      if (current !== link && this.lost.has(current)) this.linkLost(current, 'new link', this.closedBy.get(current));
+      if (current !== link && this.lost.has(current)) this.linkLost(current, 'new link', this.lost.get(current));
     });
   }
 
@@ -671,7 +668,7 @@ export class BrokerConnection {
         if (this.closing) throw new Error('closing');
         // RabbitMQ 3.10 may answer a consume on a quorum queue that is electing a leader twice, and
         // amqplib closes the connection on the stray reply: that link is not taken, the next one is.
-        if (this.lost.has(link)) throw new Error(`the link closed while it was set up: ${messageOf(this.closedBy.get(link))}`);
+        if (this.lost.has(link)) throw new Error(`the link closed while it was set up: ${messageOf(this.lost.get(link))}`);
       } catch (error) {
         failure = error;
         log.debug(`${this.name}: ${link ? brokerAddress(link.url) : 'no node'} did not take the link back: ${messageOf(error)}`);
@@ -701,7 +698,7 @@ export class BrokerConnection {
   private async replay(link: Link): Promise<void> {
     await this.topology.replay(link.channel);
     for (const lock of this.locks) {
-      if (!(await this.check(link, (ch) => ch.assertQueue(lock, { exclusive: true, durable: false, autoDelete: true })))) {
+      if (!(await this.ask(link, (ch) => ch.assertQueue(lock, { exclusive: true, durable: false, autoDelete: true }))).ok) {
         log.warn(`${this.name}: could not claim ${lock} again after reconnecting`);
       }
     }
@@ -793,11 +790,7 @@ export class BrokerConnection {
 
   /** Asks something whose refusal closes the channel (404, 405) on a throwaway channel: true if it succeeded. */
   private async passiveCheck(check: (channel: ConfirmChannel) => Promise<unknown>): Promise<boolean> {
-    return this.call('a passive check', (link) => this.check(link, check));
-  }
-
-  private async check(link: Link, check: (channel: ConfirmChannel) => Promise<unknown>): Promise<boolean> {
-    return (await this.ask(link, check)).ok;
+    return this.call('a passive check', async (link) => (await this.ask(link, check)).ok);
   }
 
   /**

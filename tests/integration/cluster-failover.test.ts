@@ -189,37 +189,18 @@ describe.skipIf(!clusterAvailable)('a run survives the loss of a broker node', (
     await expectRunGone(id);
   });
 
-  test('N = 100 on inline: the node leading the master queue is stopped (stop_app)', async ({ runId }) => {
-    await survives(
-      'cl-inline',
-      runId,
-      ['--slaves', '100', '--runtime', 'inline'],
-      'start',
-      (node) => cluster.stopApp(node),
-      (node) => cluster.startApp(node),
-    );
-  });
-
-  test('N = 30 on local: the node leading the master queue is killed outright', async ({ runId }) => {
-    await survives(
-      'cl-kill',
-      runId,
-      ['--slaves', '30', '--runtime', 'local'],
-      'value',
-      (node) => cluster.kill(node),
-      (node) => cluster.restart(node),
-    );
-  });
-
-  test('N = 100 on inline: the node leading the master queue is killed outright', async ({ runId }) => {
-    await survives(
-      'cl-inline-kill',
-      runId,
-      ['--slaves', '100', '--runtime', 'inline'],
-      'value',
-      (node) => cluster.kill(node),
-      (node) => cluster.restart(node),
-    );
+  const faults = {
+    'stopped (stop_app)': { fault: (node: number) => cluster.stopApp(node), recover: (node: number) => cluster.startApp(node) },
+    'killed outright': { fault: (node: number) => cluster.kill(node), recover: (node: number) => cluster.restart(node) },
+  };
+  const inline100 = ['--slaves', '100', '--runtime', 'inline'];
+  // [run, fault, its tag, the run's arguments, when the fault lands]
+  test.for([
+    ['N = 100 on inline', 'stopped (stop_app)', 'cl-inline', inline100, 'start'],
+    ['N = 30 on local', 'killed outright', 'cl-kill', ['--slaves', '30', '--runtime', 'local'], 'value'],
+    ['N = 100 on inline', 'killed outright', 'cl-inline-kill', inline100, 'value'],
+  ] as const)('%s: the node leading the master queue is %s', async ([, fault, tag, args, when], { runId }) => {
+    await survives(tag, runId, [...args], when, faults[fault].fault, faults[fault].recover);
   });
 
   test('Gossip on amqp: a node is killed mid-gossip, every device still learns every secret once', async ({ runId }) => {
