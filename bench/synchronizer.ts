@@ -70,6 +70,7 @@ export async function measureSynchronizer(
 function recording(runtime: FunctionRuntime, invocations: Invocation[]): FunctionRuntime {
   return {
     name: runtime.name,
+    onThisMachine: runtime.onThisMachine,
     invoke: (fn, payload, options) => {
       const invocation = runtime.invoke(fn, payload, options);
       invocations.push(invocation);

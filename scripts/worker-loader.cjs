@@ -4,11 +4,11 @@
 // In a process (local): argv --fnsync-run <runId> --fnsync-invocation <id> <module> <export> <bundle>.
 // In a worker thread (isolate): workerData { invocationId, bundle, ... }.
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const Module = require('node:module');
 const vm = require('node:vm');
-const { isMainThread, workerData } = require('node:worker_threads');
+const { isMainThread, threadId, workerData } = require('node:worker_threads');
 
 const bundle = isMainThread ? process.argv[process.argv.length - 1] : workerData.bundle;
 const cacheFile = bundle.replace(/\.cjs$/, '.cache');
@@ -28,6 +28,21 @@ const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), {
 const loaded = { exports: {} };
 script.runInThisContext()(loaded.exports, Module.createRequire(bundle), loaded, bundle, dirname(bundle));
 
-if (process.env.FNSYNC_WRITE_CODE_CACHE === '1') writeFileSync(cacheFile, script.createCachedData());
-else if (isMainThread) loaded.exports.start(process.argv[5] ?? '?');
-else loaded.exports.startThread(workerData.invocationId);
+if (process.env.FNSYNC_WRITE_CODE_CACHE === '1') {
+  writeFileSync(cacheFile, script.createCachedData());
+} else {
+  // A training run (scripts/train-code-cache.mjs) writes the cache again once the handler returns:
+  // it then holds every function the invocation compiled (connecting, the protocol), not only the
+  // bundle's top level, and later workers do not compile them again. Renamed into place whole:
+  // several workers of one run train the same file. A bundle built without a cache stays without.
+  const returned =
+    process.env.FNSYNC_TRAIN_CODE_CACHE === '1' && cachedData !== undefined
+      ? () => {
+          const trained = `${cacheFile}.${process.pid}.${threadId}`;
+          writeFileSync(trained, script.createCachedData());
+          renameSync(trained, cacheFile);
+        }
+      : undefined;
+  if (isMainThread) loaded.exports.start(process.argv[5] ?? '?', returned);
+  else loaded.exports.startThread(workerData.invocationId, returned);
+}

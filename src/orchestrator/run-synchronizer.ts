@@ -169,7 +169,7 @@ export async function runSynchronizer(options: SynchronizerOptions): Promise<Syn
         : undefined;
 
     const common: MasterPayload = {
-      amqpUrl: options.amqpUrl,
+      amqpUrl: options.runtime.onThisMachine ? admin.resolvedUrl : options.amqpUrl,
       runId,
       slaves: options.slaves,
       seed,

@@ -82,7 +82,8 @@ export class PowService {
     try {
       for (const queue of queues) await admin.declareQueue(queue, QUEUE_EXPIRES_MS);
       const collector = await TraceCollector.start(admin, names.trace);
-      const address: PowAddress = { amqpUrl: options.amqpUrl, runId, secret: key.secret };
+      const amqpUrl = options.runtime.onThisMachine ? admin.resolvedUrl : options.amqpUrl;
+      const address: PowAddress = { amqpUrl, runId, secret: key.secret };
       const node = { ...address, workers: options.workers, timeoutMs: options.timeoutMs };
       const coordinator = executor.callAsync(COORDINATOR_FUNCTION, node satisfies CoordinatorPayload, { label: 'coordinator' });
       const workers = Array.from({ length: options.workers }, (_, worker) => {

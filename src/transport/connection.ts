@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import {
   abortable,
@@ -12,7 +13,7 @@ import {
   withTimeout,
 } from '../common/index.js';
 import { decode, encode, type Schema } from './codec.js';
-import { CLOSE_TIMEOUT_MS, closeModel, ignoreEvent, openLink, type Link } from './link.js';
+import { CLOSE_TIMEOUT_MS, closeModel, ignoreEvent, linkSocket, openLink, type Link } from './link.js';
 import { Outbox, type Outgoing } from './outbox.js';
 import { RecentIds } from './recent-ids.js';
 import type { RecoveryStats } from './recovery.js';
@@ -237,6 +238,21 @@ export class BrokerConnection {
   /** The node it is connected to now, `host:port`. */
   get node(): string {
     return brokerAddress(this.link.url);
+  }
+
+  /**
+   * The URL of the node it is connected to, its host name replaced by the address that name
+   * resolved to: functions on this machine given it connect without a name lookup (and, for
+   * `localhost`, without compiling Node's IPv6 pattern) each. TLS URLs (the name is checked against
+   * the certificate) and a cluster's URLs (functions spread over its nodes) are returned as given.
+   */
+  get resolvedUrl(): string {
+    if (this.urls.length !== 1) return this.urls.join(',');
+    const url = new URL(this.link.url);
+    const address = linkSocket(this.link.model)?.remoteAddress;
+    if (url.protocol !== 'amqp:' || address === undefined || isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) return this.link.url;
+    url.hostname = isIP(address) === 6 ? `[${address}]` : address;
+    return url.toString();
   }
 
   /**

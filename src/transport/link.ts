@@ -92,6 +92,11 @@ function withHeartbeat(url: string, heartbeatS: number | undefined): string {
   return parsed.toString();
 }
 
+/** The socket under a connection (amqplib does not type it). */
+export function linkSocket(model: ChannelModel): Socket | undefined {
+  return (model as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+}
+
 /** Closes a connection, dropping its socket if the broker does not confirm in time; never throws. */
 export async function closeModel(model: ChannelModel, waitMs = CLOSE_TIMEOUT_MS): Promise<void> {
   if (!(await waitAtMost(model.close(), waitMs))) {
@@ -99,9 +104,7 @@ export async function closeModel(model: ChannelModel, waitMs = CLOSE_TIMEOUT_MS)
     // emits only 'close', which amqplib ignores) makes it close for good, heartbeat timers included;
     // they would otherwise keep the process alive for minutes.
     model.on('error', ignoreEvent);
-    (model as unknown as { connection?: { stream?: Socket } }).connection?.stream?.destroy(
-      new Error('the broker did not answer the close'),
-    );
+    linkSocket(model)?.destroy(new Error('the broker did not answer the close'));
   }
 }
 

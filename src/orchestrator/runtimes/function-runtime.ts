@@ -47,6 +47,11 @@ export interface Invocation {
 export interface FunctionRuntime {
   /** How the CLI names it: `isolate`, `local`, `inline`, `lambda`, ... */
   readonly name: string;
+  /**
+   * Whether invocations run on this machine (a thread, a process, this process): they then reach
+   * the broker at the address the caller already resolved, without a name lookup each.
+   */
+  readonly onThisMachine: boolean;
   invoke(fn: FunctionRef, payload: unknown, options: InvokeOptions): Invocation;
   /**
    * Optional: start `count` invocations' worth of `fn` for the run before their payloads exist,

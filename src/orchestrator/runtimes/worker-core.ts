@@ -18,9 +18,16 @@ export interface WorkerChannel {
 /**
  * One invocation inside its worker, whatever the worker is: wait for the payload, run the
  * handler once, report, exit. `loading` is started by the caller before anything else, so that
- * importing the function overlaps with the payload's trip.
+ * importing the function overlaps with the payload's trip. `returned` runs once the handler has
+ * returned, before its result is reported (the bundle loader trains its code cache there).
  */
-export function runWorker(channel: WorkerChannel, invocationId: string, loading: Promise<Handler>, signal: AbortSignal): void {
+export function runWorker(
+  channel: WorkerChannel,
+  invocationId: string,
+  loading: Promise<Handler>,
+  signal: AbortSignal,
+  returned?: () => void,
+): void {
   handled(loading); // reported when the payload arrives
   // A prewarmed worker whose payload never comes does not linger.
   const idle = setTimeout(() => {
@@ -36,6 +43,7 @@ export function runWorker(channel: WorkerChannel, invocationId: string, loading:
         const handler = await loading;
         await channel.send({ type: 'started' });
         const value = await handler(message.payload, { invocationId, signal });
+        returned?.();
         await channel.send({ type: 'result', value });
       } catch (error) {
         exitCode = 1;

@@ -34,6 +34,7 @@ export type StartWorker = (fn: FunctionRef, runId: string, invocationId: string)
  */
 export abstract class WorkerRuntime implements FunctionRuntime {
   abstract readonly name: string;
+  readonly onThisMachine = true;
   private readonly workers = new Set<RuntimeWorker>();
   /** Prewarmed workers not yet invoked, by run and function. */
   private readonly spares = new Map<string, RuntimeWorker[]>();

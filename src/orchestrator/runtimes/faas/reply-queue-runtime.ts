@@ -15,6 +15,8 @@ import { ReplyQueue } from './reply-queue.js';
  * timeout its event carries.
  */
 export class ReplyQueueRuntime implements FunctionRuntime {
+  /** A FaaS platform's functions resolve the broker's name where they run. */
+  readonly onThisMachine = false;
   private readonly replyQueues = new Map<string, Promise<ReplyQueue>>();
   /** Aborts every invocation still waiting when the runtime closes. */
   private readonly closing = sharedController();

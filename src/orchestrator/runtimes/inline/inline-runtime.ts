@@ -14,6 +14,7 @@ const CANCEL_GRACE_MS = 1000;
  */
 export class InlineRuntime implements FunctionRuntime {
   readonly name = 'inline';
+  readonly onThisMachine = true;
 
   /** `inProcess`: handlers already loaded, by module path, run instead of importing the module again. */
   constructor(private readonly inProcess: ReadonlyMap<string, Handler> = new Map()) {}

@@ -7,7 +7,7 @@ import { runWorker } from '../worker-core.js';
  * bundled workers (scripts/bundle-workers.mjs, `startThread`) and the generic thread-entry.ts
  * start here. The runtime cancels by terminating the thread, so the handler's signal never fires.
  */
-export function runThreadWorker(invocationId: string, loading: Promise<Handler>): void {
+export function runThreadWorker(invocationId: string, loading: Promise<Handler>, returned?: () => void): void {
   const port = parentPort;
   if (port === null) throw new Error('runThreadWorker runs inside a worker thread');
   runWorker(
@@ -25,5 +25,6 @@ export function runThreadWorker(invocationId: string, loading: Promise<Handler>)
     invocationId,
     loading,
     new AbortController().signal,
+    returned,
   );
 }

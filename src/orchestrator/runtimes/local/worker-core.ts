@@ -5,7 +5,7 @@ import { runWorker } from '../worker-core.js';
  * One `local` invocation inside its process: the shared worker loop over IPC. The bundled
  * workers (scripts/bundle-workers.mjs) and the generic worker.ts start here.
  */
-export function runProcessWorker(invocationId: string, loading: Promise<Handler>): void {
+export function runProcessWorker(invocationId: string, loading: Promise<Handler>, returned?: () => void): void {
   // Orphans are impossible: when the orchestrator goes, its IPC channel closes, and so do we.
   process.on('disconnect', () => process.exit(70));
   const controller = new AbortController();
@@ -32,5 +32,6 @@ export function runProcessWorker(invocationId: string, loading: Promise<Handler>
     invocationId,
     loading,
     controller.signal,
+    returned,
   );
 }
