@@ -2,8 +2,9 @@ import { InfrastructureError, ProtocolError, deferred, messageOf, withTimeout } 
 import {
   BusMessage,
   MasterPayload,
-  busSender,
+  MASTER_SENDER,
   MasterQueueMessage,
+  masterQueueSender,
   grantRng,
   runSession,
   type FunctionContext,
@@ -20,7 +21,7 @@ const FLOOD_HINT_FROM = 100;
 
 /**
  * The master function: the readiness barrier, then one grant per round, each to the granted
- * slave's own queue, then `done` with the grant order. It returns the grant order, when it sent
+ * slave's own queue, each value relayed to the bus, then `done` with the grant order. It returns the grant order, when it sent
  * each grant and its own measure of protocol time. On failure it broadcasts `abort` so that no
  * slave waits for a timeout.
  */
@@ -63,15 +64,14 @@ export async function masterHandler(raw: unknown, context: FunctionContext): Pro
           },
         });
         machine = state;
+        // Everything on the bus is the master's own, coming back.
         await session.consume(session.busQueue, 'the bus', BusMessage, (message, { from }) => {
-          // Start and done are the master's own, coming back.
-          const sender = busSender(message);
-          if (from !== sender) session.rejected('the bus', RejectReason.Impostor, `a ${message.type} for ${sender} sent by ${from ?? '?'}`);
+          if (from !== MASTER_SENDER) session.rejected('the bus', RejectReason.Impostor, `a ${message.type} sent by ${from ?? '?'}`);
           else state.onBus(message);
         });
         await session.consume(names.master, 'the master queue', MasterQueueMessage, (message, { from }) => {
-          if (from !== `slave.${message.slave}`) {
-            session.rejected('the master queue', RejectReason.Impostor, `a join for slave ${message.slave} sent by ${from ?? '?'}`);
+          if (from !== masterQueueSender(message)) {
+            session.rejected('the master queue', RejectReason.Impostor, `a ${message.type} for slave ${message.slave} sent by ${from ?? '?'}`);
           } else state.onMasterQueue(message);
         });
         return { finished: done.promise };

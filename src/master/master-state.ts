@@ -1,5 +1,5 @@
 import { type Rng } from '../common/index.js';
-import { pickGranted, type BusMessage, type GrantMessage, type MasterQueueMessage } from '../protocol/index.js';
+import { pickGranted, type BusMessage, type GrantMessage, type MasterQueueMessage, type ValueMessage } from '../protocol/index.js';
 import { LeaseExpiredError } from './lease-error.js';
 
 /** What the master does to the world; the state machine itself never touches the broker. */
@@ -17,8 +17,10 @@ type Phase = 'joining' | 'awaiting-value' | 'closing' | 'done';
 /**
  * The master's protocol as a state machine: joins (the readiness barrier; a join is also the
  * slave's standing request to write), then per round: grant one slave that has not written, at
- * random, and wait for its value under the lease; then `done` with the grant order. Two sequential
- * hops a round (grant, value), and no message per round from the slaves that are not granted.
+ * random, and wait for its value (sent to the master's own queue) under the lease; relay it to the
+ * bus and grant the next round at once; then `done` with the grant order. Two sequential hops a
+ * round (grant, value); the relay's N deliveries overlap the next round; no message per round from
+ * the slaves that are not granted.
  */
 export class MasterState {
   private phase: Phase = 'joining';
@@ -40,6 +42,10 @@ export class MasterState {
   ) {}
 
   onMasterQueue(message: MasterQueueMessage): void {
+    if (message.type === 'value') {
+      this.onValue(message);
+      return;
+    }
     const { slave } = message;
     if (slave >= this.slaves) {
       this.effects.reject('the master queue', `join from unknown slave ${slave}`);
@@ -57,28 +63,31 @@ export class MasterState {
     this.grantNext();
   }
 
+  /** Its own messages coming back: its `done` proves the bus delivered it; only then is it finished. */
   onBus(message: BusMessage): void {
-    // Its own `done` coming back proves the bus delivered it; only then is the master finished.
-    if (message.type === 'done' && this.phase === 'closing') {
-      this.clearTimer();
-      this.phase = 'done';
-      this.effects.finish(this.order, this.protocolMs);
-      return;
-    }
-    if (message.type !== 'value') return; // its own start coming back
+    if (message.type !== 'done' || this.phase !== 'closing') return;
+    this.clearTimer();
+    // Until everything it relayed is through the bus to its own queue, as to every slave's.
+    this.protocolMs = performance.now() - this.startedAt;
+    this.phase = 'done';
+    this.effects.finish(this.order, this.protocolMs);
+  }
+
+  private onValue(message: ValueMessage): void {
     if (this.phase !== 'awaiting-value' || message.round !== this.round || message.slave !== this.granted) {
-      this.effects.reject('the bus', `value from slave ${message.slave} for round ${message.round} was not granted`);
+      this.effects.reject('the master queue', `value from slave ${message.slave} for round ${message.round} was not granted`);
       return;
     }
     this.clearTimer();
     this.round++;
     if (this.round < this.slaves) {
       this.grantNext();
+      this.effects.broadcast(message);
       return;
     }
+    this.effects.broadcast(message);
     this.phase = 'closing';
     this.effects.broadcast({ type: 'done', rounds: this.slaves, order: [...this.order] });
-    this.protocolMs = performance.now() - this.startedAt;
     this.armTimer(() => new LeaseExpiredError(`the bus did not deliver the master's done within ${this.leaseMs} ms`, [], this.round));
   }
 

@@ -32,8 +32,8 @@ const DoneMessage = z.strictObject({
 /** Not in the seed: the master tells everyone the run failed, so that nobody waits for a timeout. */
 const AbortMessage = z.strictObject({ type: z.literal('abort'), reason: z.string().check(z.maxLength(1000)) });
 
-/** What arrives on the master's direct queue. */
-export const MasterQueueMessage = JoinMessage;
+/** What arrives on the master's direct queue: joins, and the granted slave's value. */
+export const MasterQueueMessage = z.discriminatedUnion('type', [JoinMessage, ValueMessage]);
 /** What arrives on every bus queue (the fanout exchange). */
 export const BusMessage = z.discriminatedUnion('type', [StartMessage, ValueMessage, DoneMessage, AbortMessage]);
 /** What arrives on a slave's own queue: the bus's messages, and its grant. */
@@ -48,7 +48,10 @@ export type SlaveQueueMessage = z.infer<typeof SlaveQueueMessage>;
 export const ListEntry = z.strictObject({ writer: slaveId, value: z.int().check(z.minimum(VALUE_MIN), z.maximum(VALUE_MAX)) });
 export type ListEntry = z.infer<typeof ListEntry>;
 
-/** Who may send a message to a bus or slave queue: a value is its writer's, everything else is the master's. */
-export function busSender(message: SlaveQueueMessage): string {
-  return message.type === 'value' ? `slave.${message.slave}` : 'master';
+/** Who sends everything on the bus and on a slave's queue: the master (a value too: it relays the writer's). */
+export const MASTER_SENDER = 'master';
+
+/** Who may send a message to the master's queue: the slave it names. */
+export function masterQueueSender(message: MasterQueueMessage): string {
+  return `slave.${message.slave}`;
 }

@@ -2,7 +2,7 @@ import { deferred, ProtocolError } from '../common/index.js';
 import {
   SlaveQueueMessage,
   SlavePayload,
-  busSender,
+  MASTER_SENDER,
   runSession,
   slaveValue,
   runNames,
@@ -13,8 +13,9 @@ import { RejectReason } from '../transport/index.js';
 import { SlaveState } from './slave-state.js';
 
 /**
- * A slave function: bind its own queue to the bus, join, then follow the master until `done`. It consumes its
- * queue for the whole run, so a message that was delivered is never lost (the seed's bug).
+ * A slave function: bind its own queue to the bus, join, then follow the master until `done`; its
+ * value goes to the master, which relays it. It consumes its queue for the whole run, so a
+ * message that was delivered is never lost (the seed's bug).
  */
 export async function slaveHandler(raw: unknown, context: FunctionContext): Promise<SlaveResult> {
   const parsed = SlavePayload.safeParse(raw);
@@ -31,9 +32,6 @@ export async function slaveHandler(raw: unknown, context: FunctionContext): Prom
       toMaster: (message) => {
         connection.sendToQueue(names.master, message);
       },
-      broadcast: (message) => {
-        connection.publish(names.bus, message);
-      },
       reject: (where, detail) => {
         session.rejected(where, RejectReason.Unexpected, detail);
       },
@@ -43,8 +41,7 @@ export async function slaveHandler(raw: unknown, context: FunctionContext): Prom
       fail: done.reject,
     });
     await session.consume(session.busQueue, 'its queue', SlaveQueueMessage, (message, { from }) => {
-      const sender = busSender(message);
-      if (from !== sender) session.rejected('its queue', RejectReason.Impostor, `a ${message.type} for ${sender} sent by ${from ?? '?'}`);
+      if (from !== MASTER_SENDER) session.rejected('its queue', RejectReason.Impostor, `a ${message.type} sent by ${from ?? '?'}`);
       else state.onMessage(message);
     });
     state.join();

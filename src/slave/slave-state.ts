@@ -1,23 +1,21 @@
 import { ProtocolError } from '../common/index.js';
-import type { BusMessage, ListEntry, MasterQueueMessage, SlaveQueueMessage, ValueMessage } from '../protocol/index.js';
+import type { ListEntry, MasterQueueMessage, SlaveQueueMessage, ValueMessage } from '../protocol/index.js';
 
 /** What a slave does to the world; the state machine itself never touches the broker. */
 export interface SlaveEffects {
   /** To the master's direct queue. */
   toMaster(message: MasterQueueMessage): void;
-  /** To the bus. */
-  broadcast(message: BusMessage): void;
   reject(where: string, reason: string): void;
   finish(list: ListEntry[]): void;
   fail(error: Error): void;
 }
 
 /**
- * One slave's protocol: join once (a standing request), write once when granted (at once: the
- * value carries its round, so it need not wait for the values before it), and place every value
- * in its round. Values come only from their writers (the transport authenticates senders), but
- * only the master knows whom it granted: the `done` carries the grant order, and the list counts
- * only if its writers match it, so a value written without a grant cannot pass.
+ * One slave's protocol: join once (a standing request), write once when granted (to the master,
+ * at once: the value carries its round, so it need not wait for the values before it), and place
+ * every value the master relays in its round. Everything on its queue comes from the master (the
+ * transport authenticates senders), and the `done` carries the grant order: the list counts only
+ * if its writers match it.
  */
 export class SlaveState {
   private written: number | undefined;
@@ -75,7 +73,7 @@ export class SlaveState {
       return;
     }
     this.written = round;
-    this.effects.broadcast({ type: 'value', slave: this.id, round, value: this.value });
+    this.effects.toMaster({ type: 'value', slave: this.id, round, value: this.value });
   }
 
   private onValue(message: ValueMessage): void {

@@ -13,6 +13,7 @@ import {
   withTimeout,
 } from '../common/index.js';
 import { decode, encode, type Schema } from './codec.js';
+import { decodeVerified } from './decode-verified.js';
 import { CLOSE_TIMEOUT_MS, closeModel, ignoreEvent, linkSocket, openLink, type Link } from './link.js';
 import { Outbox, type Outgoing } from './outbox.js';
 import { RecentIds } from './recent-ids.js';
@@ -478,6 +479,7 @@ export class BrokerConnection {
       await waitAtMost(Promise.allSettled([...this.owned].map((queue) => channel.deleteQueue(queue))), waitMs / 2);
     }
     await closeModel(this.link.model, Math.max(1, waitMs - (performance.now() - startedAt)));
+    if (process.env.TRACECLOSE) process.stderr.write(`TRACECLOSE ${this.name} ${(performance.now() - startedAt).toFixed(0)}\n`);
   }
 
   private async assertQueue(name: string, options: Options.AssertQueue): Promise<void> {
@@ -571,6 +573,7 @@ export class BrokerConnection {
     const id: unknown = raw.properties.messageId;
     let from: string | undefined;
     let type: string | undefined;
+    let tag: string | undefined;
     if (this.options.auth) {
       const verified = this.options.auth.key.verify(raw.properties.headers, raw.content, typeof id === 'string' ? id : '');
       if (!verified.ok) {
@@ -579,14 +582,14 @@ export class BrokerConnection {
           `a message${claim} ${verified.why === RejectReason.Forged ? 'with a tag that does not match' : 'without a tag'}`,
         );
       }
-      ({ from, type } = verified);
+      ({ from, type, tag } = verified);
     }
     // After the tag: an id is only as good as the tag that covers it.
     if (recent && typeof id === 'string' && recent.seen(id)) {
       this.recovery.duplicates++;
       return false;
     }
-    const decoded = decode(raw.content, schema);
+    const decoded = tag === undefined ? decode(raw.content, schema) : decodeVerified(tag, raw.content, schema);
     if (!decoded.ok) return reject(RejectReason.Invalid, `${decoded.reason}${claim}`);
     if (type !== undefined && typeOf(decoded.value) !== type) {
       return reject(RejectReason.Forged, `a message whose tag says ${type}, but it is a ${typeOf(decoded.value)}${claim}`);

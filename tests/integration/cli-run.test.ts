@@ -54,8 +54,8 @@ describe('fnsync run', () => {
     for (const r of report.results) expect(r.list).toEqual(report.list);
     expect(report.order).toEqual(report.list.map((e) => e.writer));
     for (const key of ['spawnMs', 'protocolMs', 'totalMs']) expect(report.timings[key]).toBeGreaterThan(0);
-    expect(report.messages.published).toBe(3 * 10 + 2);
-    expect(report.messages.delivered).toBe(10 * 10 + 5 * 10 + 2);
+    expect(report.messages.published).toBe(4 * 10 + 2);
+    expect(report.messages.delivered).toBe(10 * 10 + 6 * 10 + 2);
   });
 
   test('prints each slave list and a verdict line for people', async ({ runId: newRunId }) => {

@@ -35,9 +35,10 @@ describe.each([
   test.for([1, 2, 3, 7, 10, 17, 60])('gives %i slaves identical lists with every slave writing once', async (slaves, { runId }) => {
     const report = await run(makeRuntime(), runId(`s${slaves}`), slaves);
     expectAgreement(report, slaves);
-    // N joins, a start, N grants (each to one queue), N values and a done; bus messages reach N+1 queues.
-    expect(report.messages.published).toBe(3 * slaves + 2);
-    expect(report.messages.delivered).toBe(slaves * slaves + 5 * slaves + 2);
+    // N joins, a start, N grants and N values (each to one queue), N relays and a done (bus messages
+    // reach N+1 queues).
+    expect(report.messages.published).toBe(4 * slaves + 2);
+    expect(report.messages.delivered).toBe(slaves * slaves + 6 * slaves + 2);
   });
 });
 

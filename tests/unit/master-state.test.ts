@@ -50,7 +50,7 @@ describe('MasterState', () => {
     for (let round = 0; round < 4; round++) {
       const grant = lastGrant();
       expect(grant.round).toBe(round);
-      state.onBus({ type: 'value', slave: grant.slave, round, value: 5 });
+      state.onMasterQueue({ type: 'value', slave: grant.slave, round, value: 5 });
     }
     const order = grants.map((g) => g.slave);
     expect([...order].sort()).toEqual([0, 1, 2, 3]);
@@ -60,6 +60,20 @@ describe('MasterState', () => {
     expect(outcome.order).toEqual(order);
   });
 
+  it("relays each granted value to the bus, after the next round's grant, and nothing it was not granted", () => {
+    const { state, broadcasts, grants, rejected, joinAll, lastGrant } = harness(3);
+    joinAll();
+    const first = lastGrant();
+    const stranger = [0, 1, 2].find((id) => id !== first.slave) ?? 0;
+    state.onMasterQueue({ type: 'value', slave: stranger, round: 0, value: 3 });
+    expect(broadcasts).toEqual([{ type: 'start', slaves: 3 }]);
+    expect(rejected).toEqual([`value from slave ${stranger} for round 0 was not granted`]);
+    state.onMasterQueue({ type: 'value', slave: first.slave, round: 0, value: 8 });
+    expect(grants).toHaveLength(2);
+    expect(broadcasts.at(-1)).toEqual({ type: 'value', slave: first.slave, round: 0, value: 8 });
+    state.stop();
+  });
+
   it('grants in the same order for the same seed, whatever order the joins arrive in', () => {
     const orders = [
       [0, 1, 2, 3, 4],
@@ -67,7 +81,7 @@ describe('MasterState', () => {
     ].map((joins) => {
       const { state, grants, lastGrant } = harness(5);
       for (const id of joins) state.onMasterQueue({ type: 'join', slave: id });
-      for (let round = 0; round < 5; round++) state.onBus({ type: 'value', slave: lastGrant().slave, round, value: 1 });
+      for (let round = 0; round < 5; round++) state.onMasterQueue({ type: 'value', slave: lastGrant().slave, round, value: 1 });
       state.stop();
       return grants.map((g) => g.slave);
     });
@@ -82,8 +96,8 @@ describe('MasterState', () => {
     state.onMasterQueue({ type: 'join', slave: 1 });
     expect(rejected).toEqual(['join from unknown slave 5', 'duplicate join from slave 0']);
     const other = 1 - lastGrant().slave;
-    state.onBus({ type: 'value', slave: other, round: 0, value: 1 });
-    state.onBus({ type: 'value', slave: lastGrant().slave, round: 1, value: 1 });
+    state.onMasterQueue({ type: 'value', slave: other, round: 0, value: 1 });
+    state.onMasterQueue({ type: 'value', slave: lastGrant().slave, round: 1, value: 1 });
     expect(rejected).toHaveLength(4);
     expect(grants).toHaveLength(1);
     state.stop();
@@ -104,7 +118,7 @@ describe('MasterState', () => {
     vi.useFakeTimers();
     const { state, outcome, joinAll, lastGrant } = harness(1, 500);
     joinAll();
-    state.onBus({ type: 'value', slave: lastGrant().slave, round: 0, value: 3 });
+    state.onMasterQueue({ type: 'value', slave: lastGrant().slave, round: 0, value: 3 });
     vi.advanceTimersByTime(500);
     expect(outcome.error?.message).toContain("did not deliver the master's done");
   });

@@ -13,7 +13,7 @@ describe('RunKey', () => {
       const expected = createHmac('sha256', secret).update(`run-1\u0000${from}\u0000${type}\u0000\u0000`).update(body).digest('base64url');
       const headers = key.sign(from, type, body);
       expect(headers['x-fnsync-tag']).toBe(expected);
-      expect(key.verify(headers, body)).toEqual({ ok: true, from, type });
+      expect(key.verify(headers, body)).toEqual({ ok: true, from, type, tag: expected });
     }
   });
 
@@ -28,11 +28,26 @@ describe('RunKey', () => {
     expect(key.verify({}, body)).toEqual({ ok: false, why: 'unauthenticated' });
   });
 
+  it('remembers what it verified (inline slaves share it), and only an exact repeat passes without its HMAC', () => {
+    const key = RunKey.create('run-1');
+    const body = Buffer.from('{"type":"value","slave":1}');
+    const headers = key.sign('slave.1', 'value', body);
+    expect(key.verify(headers, body).ok).toBe(true);
+    // Another instance of the same key (another inline function) takes the remembered answer.
+    expect(RunKey.fromSecret('run-1', key.secret).verify(headers, Buffer.from(body)).ok).toBe(true);
+    expect(key.verify(headers, Buffer.from('{"type":"value","slave":2}'))).toEqual({ ok: false, why: 'forged' });
+    expect(key.verify({ ...headers, 'x-fnsync-from': 'slave.2' }, body)).toEqual({ ok: false, why: 'forged' });
+    expect(key.verify({ ...headers, 'x-fnsync-type': 'done' }, body)).toEqual({ ok: false, why: 'forged' });
+    expect(key.verify(headers, body, 'n0nce.1')).toEqual({ ok: false, why: 'forged' });
+    expect(RunKey.fromSecret('run-2', key.secret).verify(headers, body)).toEqual({ ok: false, why: 'forged' });
+    expect(RunKey.create('run-1').verify(headers, body)).toEqual({ ok: false, why: 'forged' });
+  });
+
   it('binds the message id: a copy keeps it, a replay under another id (or none) is forged', () => {
     const key = RunKey.create('run-1');
     const body = Buffer.from('{"type":"value"}');
     const headers = key.sign('slave.1', 'value', body, 'n0nce.7');
-    expect(key.verify(headers, body, 'n0nce.7')).toEqual({ ok: true, from: 'slave.1', type: 'value' });
+    expect(key.verify(headers, body, 'n0nce.7')).toEqual({ ok: true, from: 'slave.1', type: 'value', tag: headers['x-fnsync-tag'] });
     expect(key.verify(headers, body, 'n0nce.8')).toEqual({ ok: false, why: 'forged' });
     expect(key.verify(headers, body)).toEqual({ ok: false, why: 'forged' });
     expect(key.verify(key.sign('slave.1', 'value', body), body, 'n0nce.7')).toEqual({ ok: false, why: 'forged' });

@@ -1,30 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import type { BusMessage, ListEntry, MasterQueueMessage } from '../../src/protocol/index.js';
+import type { ListEntry, MasterQueueMessage } from '../../src/protocol/index.js';
 import { SlaveState } from '../../src/slave/index.js';
 
 function harness(id: number, slaves: number, value = 42) {
   const toMaster: MasterQueueMessage[] = [];
-  const broadcasts: BusMessage[] = [];
+  /** The values it wrote (to the master, which relays them). */
+  const written: MasterQueueMessage[] = [];
   const rejected: string[] = [];
   const outcome: { list?: ListEntry[]; error?: Error } = {};
   const state = new SlaveState(id, slaves, value, {
-    toMaster: (m) => toMaster.push(m),
-    broadcast: (m) => broadcasts.push(m),
+    toMaster: (m) => (m.type === 'value' ? written : toMaster).push(m),
     reject: (_where, reason) => rejected.push(reason),
     finish: (list) => (outcome.list = list),
     fail: (error) => (outcome.error = error),
   });
-  return { state, toMaster, broadcasts, rejected, outcome };
+  return { state, toMaster, written, rejected, outcome };
 }
 
 describe('SlaveState', () => {
   it('joins once, writes once when granted, places every value and finishes at done', () => {
-    const { state, toMaster, broadcasts, outcome } = harness(1, 2, 99);
+    const { state, toMaster, written, outcome } = harness(1, 2, 99);
     state.join();
     state.onMessage({ type: 'start', slaves: 2 });
     expect(toMaster).toEqual([{ type: 'join', slave: 1 }]);
     state.onMessage({ type: 'grant', slave: 1, round: 0 });
-    expect(broadcasts).toEqual([{ type: 'value', slave: 1, round: 0, value: 99 }]);
+    expect(written).toEqual([{ type: 'value', slave: 1, round: 0, value: 99 }]);
     state.onMessage({ type: 'value', slave: 1, round: 0, value: 99 });
     state.onMessage({ type: 'value', slave: 0, round: 1, value: 7 });
     expect(outcome.list).toBeUndefined();
@@ -37,9 +37,9 @@ describe('SlaveState', () => {
   });
 
   it('writes at once when its grant overtakes the values before it, and places them in round order', () => {
-    const { state, broadcasts, outcome } = harness(2, 3, 77);
+    const { state, written, outcome } = harness(2, 3, 77);
     state.onMessage({ type: 'grant', slave: 2, round: 2 });
-    expect(broadcasts).toEqual([{ type: 'value', slave: 2, round: 2, value: 77 }]);
+    expect(written).toEqual([{ type: 'value', slave: 2, round: 2, value: 77 }]);
     state.onMessage({ type: 'value', slave: 2, round: 2, value: 77 });
     state.onMessage({ type: 'done', rounds: 3, order: [0, 1, 2] });
     state.onMessage({ type: 'value', slave: 1, round: 1, value: 5 });
@@ -53,10 +53,10 @@ describe('SlaveState', () => {
   });
 
   it('ignores a repeated grant or value, and rejects a second writer for a round and a writer writing twice', () => {
-    const { state, broadcasts, rejected, outcome } = harness(0, 2);
+    const { state, written, rejected, outcome } = harness(0, 2);
     state.onMessage({ type: 'grant', slave: 0, round: 0 });
     state.onMessage({ type: 'grant', slave: 0, round: 0 });
-    expect(broadcasts).toHaveLength(1);
+    expect(written).toHaveLength(1);
     state.onMessage({ type: 'value', slave: 1, round: 1, value: 5 });
     state.onMessage({ type: 'value', slave: 1, round: 1, value: 5 });
     expect(rejected).toEqual([]);
@@ -96,9 +96,9 @@ describe('SlaveState', () => {
   });
 
   it('rejects a grant meant for another slave', () => {
-    const { state, broadcasts, rejected } = harness(0, 2);
+    const { state, written, rejected } = harness(0, 2);
     state.onMessage({ type: 'grant', slave: 1, round: 0 });
-    expect(broadcasts).toEqual([]);
+    expect(written).toEqual([]);
     expect(rejected).toEqual(['grant of round 0 to slave 1, in round 0']);
   });
 });
