@@ -71,7 +71,11 @@ export async function masterHandler(raw: unknown, context: FunctionContext): Pro
         });
         await session.consume(names.master, 'the master queue', MasterQueueMessage, (message, { from }) => {
           if (from !== masterQueueSender(message)) {
-            session.rejected('the master queue', RejectReason.Impostor, `a ${message.type} for slave ${message.slave} sent by ${from ?? '?'}`);
+            session.rejected(
+              'the master queue',
+              RejectReason.Impostor,
+              `a ${message.type} for slave ${message.slave} sent by ${from ?? '?'}`,
+            );
           } else state.onMasterQueue(message);
         });
         return { finished: done.promise };

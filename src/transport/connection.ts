@@ -479,7 +479,6 @@ export class BrokerConnection {
       await waitAtMost(Promise.allSettled([...this.owned].map((queue) => channel.deleteQueue(queue))), waitMs / 2);
     }
     await closeModel(this.link.model, Math.max(1, waitMs - (performance.now() - startedAt)));
-    if (process.env.TRACECLOSE) process.stderr.write(`TRACECLOSE ${this.name} ${(performance.now() - startedAt).toFixed(0)}\n`);
   }
 
   private async assertQueue(name: string, options: Options.AssertQueue): Promise<void> {

@@ -105,6 +105,9 @@ export class RunKey {
 
   private tag(from: string, type: string, id: string, body: Buffer): Buffer {
     // NUL between the parts, which none of them may contain: no two places frame the same bytes.
-    return createHmac('sha256', this.key).update(`${place(this.runId, from, type, id)}\u0000`).update(body).digest();
+    return createHmac('sha256', this.key)
+      .update(`${place(this.runId, from, type, id)}\u0000`)
+      .update(body)
+      .digest();
   }
 }
