@@ -21,8 +21,8 @@ const FLOOD_HINT_FROM = 100;
 
 /**
  * The master function: the readiness barrier, then one grant per round, each to the granted
- * slave's own queue, each value relayed to the bus, then `done` with the grant order. It returns the grant order, when it sent
- * each grant and its own measure of protocol time. On failure it broadcasts `abort` so that no
+ * slave's own queue, each value relayed to the bus, then `done` with the grant order. It returns
+ * the grant order, when it sent each grant and its own measure of protocol time. On failure it broadcasts `abort` so that no
  * slave waits for a timeout.
  */
 export async function masterHandler(raw: unknown, context: FunctionContext): Promise<MasterResult> {

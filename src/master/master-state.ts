@@ -17,8 +17,8 @@ type Phase = 'joining' | 'awaiting-value' | 'closing' | 'done';
 /**
  * The master's protocol as a state machine: joins (the readiness barrier; a join is also the
  * slave's standing request to write), then per round: grant one slave that has not written, at
- * random, and wait for its value (sent to the master's own queue) under the lease; relay it to the
- * bus and grant the next round at once; then `done` with the grant order. Two sequential hops a
+ * random, and wait for its value (sent to the master's own queue) under the lease; grant the next
+ * round, then relay the value to the bus; then `done` with the grant order. Two sequential hops a
  * round (grant, value); the relay's N deliveries overlap the next round; no message per round from
  * the slaves that are not granted.
  */
@@ -81,6 +81,7 @@ export class MasterState {
     this.clearTimer();
     this.round++;
     if (this.round < this.slaves) {
+      // The grant first: the next writer does not wait for this value's fanout to reach its queue.
       this.grantNext();
       this.effects.broadcast(message);
       return;
