@@ -1,7 +1,7 @@
 import { decode, type Decoded, type Schema } from './codec.js';
 
 /** How many messages' decodings are remembered; past it, the memo starts again. */
-const ENTRIES = 2048;
+const ENTRIES = 1024;
 
 /**
  * Decodings of authenticated messages, by their tag. Where functions share a process (inline),

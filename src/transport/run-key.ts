@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { VerifiedMemo } from './verified-memo.js';
 
 /** The headers that carry a message's authentication. */
 export const FROM_HEADER = 'x-fnsync-from';
@@ -8,35 +9,10 @@ const TAG_HEADER = 'x-fnsync-tag';
 const KEY_BYTES = 32;
 const TAG_BYTES = 32;
 
-/** Bodies up to this size are remembered once verified; larger ones are verified each time. */
-const MEMO_BODY_BYTES = 4096;
-/** How many verified messages are remembered; past it, the memo starts again. */
-const MEMO_ENTRIES = 2048;
-
-/**
- * Messages whose tag this process has checked and found good, by tag. Where functions share a
- * process (inline), every slave receives the same value: one HMAC for all of them instead of one
- * each (it was half of the time spent on a delivery at N = 300). Only an exact repeat of what was
- * verified hits (the same key, run, sender, type, id and bytes), so the answer is the HMAC's own.
- */
-class VerifiedMemo {
-  private readonly entries = new Map<string, { key: Buffer; place: string; body: Buffer }>();
-
-  has(key: Buffer, runId: string, from: string, type: string, id: string, body: Buffer, tag: string): boolean {
-    const entry = this.entries.get(tag);
-    return entry !== undefined && entry.place === place(runId, from, type, id) && entry.key.equals(key) && entry.body.equals(body);
-  }
-
-  add(key: Buffer, runId: string, from: string, type: string, id: string, body: Buffer, tag: string): void {
-    if (body.length > MEMO_BODY_BYTES) return;
-    if (this.entries.size >= MEMO_ENTRIES) this.entries.clear();
-    // A copy: the delivery's buffer may be a slice of a much larger read.
-    this.entries.set(tag, { key, place: place(runId, from, type, id), body: Buffer.from(body) });
-  }
-}
-
+/** Messages verified in this process (shared by the functions an inline run holds). */
 const verified = new VerifiedMemo();
 
+/** Where a message was sent: NUL between the parts, which none may contain, so no two places frame the same bytes. */
 function place(runId: string, from: string, type: string, id: string): string {
   return `${runId}\u0000${from}\u0000${type}\u0000${id}`;
 }
@@ -81,7 +57,11 @@ export class RunKey {
    */
   sign(from: string, type: string, body: Buffer, id = ''): Record<string, string> {
     if (`${from}${type}${id}`.includes('\u0000')) throw new RangeError('a sender, a type or an id may not contain NUL');
-    return { [FROM_HEADER]: from, [TYPE_HEADER]: type, [TAG_HEADER]: this.tag(from, type, id, body).toString('base64url') };
+    return {
+      [FROM_HEADER]: from,
+      [TYPE_HEADER]: type,
+      [TAG_HEADER]: this.tag(place(this.runId, from, type, id), body).toString('base64url'),
+    };
   }
 
   /** The authenticated sender of `body`, or why it is not authenticated. */
@@ -95,19 +75,16 @@ export class RunKey {
     const tag = headers?.[TAG_HEADER];
     if (typeof from !== 'string' || typeof type !== 'string' || typeof tag !== 'string') return { ok: false, why: 'unauthenticated' };
     if (`${from}${type}${id}`.includes('\u0000')) return { ok: false, why: 'forged' };
-    if (verified.has(this.key, this.runId, from, type, id, body, tag)) return { ok: true, from, type, tag };
+    const where = place(this.runId, from, type, id);
+    if (verified.has(this.key, where, body, tag)) return { ok: true, from, type, tag };
     const given = Buffer.from(tag, 'base64url');
-    const expected = this.tag(from, type, id, body);
+    const expected = this.tag(where, body);
     if (given.length !== TAG_BYTES || !timingSafeEqual(given, expected)) return { ok: false, why: 'forged' };
-    verified.add(this.key, this.runId, from, type, id, body, tag);
+    verified.add(this.key, where, body, tag);
     return { ok: true, from, type, tag };
   }
 
-  private tag(from: string, type: string, id: string, body: Buffer): Buffer {
-    // NUL between the parts, which none of them may contain: no two places frame the same bytes.
-    return createHmac('sha256', this.key)
-      .update(`${place(this.runId, from, type, id)}\u0000`)
-      .update(body)
-      .digest();
+  private tag(where: string, body: Buffer): Buffer {
+    return createHmac('sha256', this.key).update(`${where}\u0000`).update(body).digest();
   }
 }
