@@ -24,6 +24,6 @@ for (const run of runs) {
     timeout: RUN_TIMEOUT_MS,
   });
   if (result.status === 0) continue;
-  const why = result.error?.message ?? result.stderr.trim().split('\n').at(-1) ?? `exit ${result.status}`;
+  const why = result.error?.message ?? (result.stderr.trim().split('\n').at(-1) || `exit ${result.status ?? result.signal}`);
   console.warn(`code caches of ${run.trains} not trained (cold starts compile more): ${why}`);
 }
