@@ -109,6 +109,8 @@ export async function runSession<R>(options: SessionOptions, body: (session: Ses
           onRejected: (reason, detail, first) => {
             report(where, reason, detail, first);
           },
+          // The master's and slaves' state machines never change a message they receive.
+          readOnly: true,
         });
       },
       rejected: (where, reason, detail) => {

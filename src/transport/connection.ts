@@ -71,6 +71,11 @@ export interface SubscribeHandlers<T> {
    * true for the first few of each reason, so that a flood cannot flood the logs too.
    */
   onRejected?(reason: RejectReason, detail: string, log: boolean): void;
+  /**
+   * True when `onMessage` never changes a message: receivers in one process (inline functions)
+   * then share one decoded, frozen copy of an authenticated message they all receive.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Like SubscribeHandlers, with `ack()` to call once the message is handled (see subscribeShared). */
@@ -350,6 +355,7 @@ export class BrokerConnection {
           },
           (reason, detail, first) => handlers.onRejected?.(reason, detail, first),
           recent,
+          handlers.readOnly === true,
         );
         if (recent) this.ack(raw, link);
       },
@@ -386,6 +392,7 @@ export class BrokerConnection {
           },
           (reason, detail, first) => handlers.onRejected?.(reason, detail, first),
           recent,
+          false,
         );
         if (!taken) ack();
       },
@@ -548,7 +555,8 @@ export class BrokerConnection {
 
   /**
    * Checks one delivery in order (size, tag, copy, JSON and schema, type) and hands it on, or
-   * rejects it: true if `onMessage` took it.
+   * rejects it: true if `onMessage` took it. `shared`: a decoding other receivers in this process
+   * share may be handed on (frozen).
    */
   private accept<T>(
     raw: ConsumeMessage,
@@ -556,6 +564,7 @@ export class BrokerConnection {
     onMessage: (message: T, delivery: Delivery) => void,
     onRejected: SubscribeHandlers<T>['onRejected'],
     recent: RecentIds | undefined,
+    shared: boolean,
   ): boolean {
     const reject = (reason: RejectReason, detail: string): false => {
       onRejected?.(reason, detail, this.rejections.count(reason));
@@ -588,7 +597,7 @@ export class BrokerConnection {
       this.recovery.duplicates++;
       return false;
     }
-    const decoded = tag === undefined ? decode(raw.content, schema) : decodeVerified(tag, raw.content, schema);
+    const decoded = shared && tag !== undefined ? decodeVerified(tag, raw.content, schema) : decode(raw.content, schema);
     if (!decoded.ok) return reject(RejectReason.Invalid, `${decoded.reason}${claim}`);
     if (type !== undefined && typeOf(decoded.value) !== type) {
       return reject(RejectReason.Forged, `a message whose tag says ${type}, but it is a ${typeOf(decoded.value)}${claim}`);
