@@ -21,6 +21,36 @@ export function measureNodeBoot(): Promise<number> {
   return timedNode(['-e', '0'], 'node -e 0');
 }
 
+/**
+ * What a run's start cannot go below on a runtime: a Node process that starts `functions` threads
+ * (isolate) or `node -e 0` processes (local) that do nothing but say they are up, all at once, and
+ * exits when every one has. No bundle, no broker: only Node's own boot, `functions` times over.
+ */
+export function measureStartFloor(runtime: 'isolate' | 'local', functions: number): Promise<number> {
+  const source = runtime === 'isolate' ? threadsSource(functions) : processesSource(functions);
+  return timedNode(['-e', source], `${functions} no-op ${runtime === 'isolate' ? 'threads' : 'processes'}`);
+}
+
+function threadsSource(functions: number): string {
+  return `
+const { Worker } = require('node:worker_threads');
+for (let i = 0; i < ${functions}; i++) {
+  const worker = new Worker("require('node:worker_threads').parentPort.postMessage(0)", { eval: true });
+  worker.once('message', () => void worker.terminate());
+  worker.once('error', (error) => { console.error(error); process.exit(1); });
+}
+`;
+}
+
+function processesSource(functions: number): string {
+  return `
+const { spawn } = require('node:child_process');
+for (let i = 0; i < ${functions}; i++) {
+  spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' }).once('exit', (code) => { if (code !== 0) process.exit(1); });
+}
+`;
+}
+
 function timedNode(args: string[], what: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const began = performance.now();

@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args.js';
 import { brokerInfo, fdsNeeded } from './broker.js';
-import { measureCliRun, measureNodeBoot } from './cli.js';
+import { measureCliRun, measureNodeBoot, measureStartFloor } from './cli.js';
 import { measureExercise, type ExerciseCase, type ExerciseSample } from './exercise.js';
 import { measureLatency, measureThroughput, type LatencyResult, type ThroughputResult } from './floor.js';
 import { protocolPlot } from './plot.js';
@@ -234,6 +234,8 @@ async function main(): Promise<void> {
   const boots: number[] = [];
   const cliSamples = new Map<string, number[]>();
   const cliFailures = new Map<string, string[]>();
+  // Per configuration, measured just before its run in the same repetition.
+  const startFloors = new Map<string, number[]>();
   for (let rep = 0; rep < args.reps && plan.cli.length > 0; rep++) {
     start(`node boot, rep ${rep + 1}`);
     const boot = await measureNodeBoot();
@@ -244,6 +246,8 @@ async function main(): Promise<void> {
       if ((cliFailures.get(k) ?? []).length > 0) continue;
       start(`fnsync run ${c.runtime} N=${c.slaves}, rep ${rep + 1}`);
       try {
+        const floorMs = c.runtime === 'inline' ? undefined : await measureStartFloor(c.runtime, c.slaves + 1);
+        if (floorMs !== undefined) startFloors.set(k, [...(startFloors.get(k) ?? []), floorMs]);
         const wallMs = await measureCliRun(
           fnsync.dist,
           args.amqpUrl,
@@ -252,7 +256,8 @@ async function main(): Promise<void> {
           `bench-${id}-cli-${c.runtime}-${c.slaves}-${rep}`,
         );
         cliSamples.set(k, [...(cliSamples.get(k) ?? []), wallMs]);
-        done(`fnsync run ${c.runtime.padEnd(7)} N=${String(c.slaves).padEnd(3)} rep ${rep + 1}: ${wallMs.toFixed(0)} ms wall`);
+        const floor = floorMs === undefined ? '' : ` (${c.slaves + 1} no-op functions: ${floorMs.toFixed(0)} ms)`;
+        done(`fnsync run ${c.runtime.padEnd(7)} N=${String(c.slaves).padEnd(3)} rep ${rep + 1}: ${wallMs.toFixed(0)} ms wall${floor}`);
       } catch (error) {
         cliFailures.set(k, [(error as Error).message]);
         done(`fnsync run ${c.runtime} N=${c.slaves} rep ${rep + 1}: FAILED: ${(error as Error).message}`);
@@ -263,6 +268,8 @@ async function main(): Promise<void> {
   const cli: CliRow[] = plan.cli.map((c) => {
     const samples = cliSamples.get(key(c.runtime, c.slaves)) ?? [];
     const wallMs = samples.length > 0 ? summarize(samples) : null;
+    const floors = startFloors.get(key(c.runtime, c.slaves)) ?? [];
+    const startFloorMs = floors.length > 0 ? summarize(floors) : nodeBootMs;
     return {
       runtime: c.runtime,
       slaves: c.slaves,
@@ -270,6 +277,8 @@ async function main(): Promise<void> {
       failures: cliFailures.get(key(c.runtime, c.slaves)) ?? [],
       wallMs,
       vsNodeBoot: wallMs && nodeBootMs ? Math.round((wallMs.median / nodeBootMs.median) * 10) / 10 : null,
+      startFloorMs,
+      vsStartFloor: wallMs && startFloorMs ? Math.round((wallMs.median / startFloorMs.median) * 100) / 100 : null,
     };
   });
 

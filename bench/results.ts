@@ -61,6 +61,13 @@ export interface CliRow {
   wallMs: Summary | null;
   /** The median wall over the median `node -e 0` of the same run. */
   vsNodeBoot: number | null;
+  /**
+   * N + 1 functions that do nothing started at once from one Node process, as threads (isolate)
+   * or processes (local); `node -e 0` for inline. See measureStartFloor.
+   */
+  startFloorMs: Summary | null;
+  /** The median wall over the median start floor. */
+  vsStartFloor: number | null;
 }
 
 export interface ExerciseRow {

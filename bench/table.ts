@@ -79,7 +79,10 @@ function coldStartTable(results: BenchResults, lines: string[]): void {
   lines.push('');
 }
 
-/** Whole `fnsync run` processes per runtime, beside a bare Node's boot. */
+/**
+ * Whole `fnsync run` processes per runtime, each beside its start floor (N + 1 functions that do
+ * nothing, as threads or processes; a bare Node's boot for inline).
+ */
 function cliTable(results: BenchResults, lines: string[]): void {
   const rows = results.cli ?? [];
   if (rows.length === 0) return;
@@ -93,6 +96,13 @@ function cliTable(results: BenchResults, lines: string[]): void {
       return r ? `failed: ${short(r.failures[0] ?? '?')}` : '–';
     });
     lines.push(`| --slaves ${n} | ${n} | ${cells.join(' | ')} |`);
+    const floors = runtimes.map((runtime) => {
+      const r = rows.find((x) => x.runtime === runtime && x.slaves === n);
+      return r?.startFloorMs
+        ? `${cell(r.startFloorMs, 2, 1000)}${r.vsStartFloor === null ? '' : `; run = ${fmt(r.vsStartFloor, 2)}x`}`
+        : '–';
+    });
+    lines.push(`| start floor: ${n + 1} no-op functions | ${n} | ${floors.join(' | ')} |`);
   }
   lines.push('');
   if (results.nodeBootMs) lines.push(`Baseline in the same run: \`node -e 0\` takes ${cell(results.nodeBootMs, 0)} ms.`, '');

@@ -326,14 +326,19 @@ export class BrokerConnection {
     this.send('', queue, message, true);
   }
 
-  /** Waits until the broker confirmed everything published so far; throws if anything was lost. */
+  /**
+   * Waits until the broker confirmed everything published so far; throws if anything since the
+   * last flush was lost. A loss is reported once: what is sent after it is judged on its own.
+   */
   async flush(): Promise<void> {
     try {
       await this.call('waiting for publish confirms', () => this.outbox.drained());
     } catch (error) {
       throw error instanceof TransportError ? error : new PublishError(`${this.name}: publish not confirmed`, { cause: error });
     }
-    if (this.publishFailure) throw this.publishFailure;
+    const failure = this.publishFailure;
+    this.publishFailure = undefined;
+    if (failure) throw failure;
   }
 
   /** Consumes a queue until cancelled or closed; every message is decoded and validated first. */
