@@ -145,6 +145,10 @@ export class Network {
   endRound(): void {
     for (const batch of this.batches) {
       if (batch.length === 0) continue;
+      // Into sender order first (stable: each sender's own order kept): on RabbitMQ, senders' messages
+      // arrive interleaved as the broker pleases, and the seeded shuffle must start from the same
+      // order to deliver the same way. In memory they already arrive in sender order.
+      batch.sort((a, b) => a.src - b.src);
       this.options.rng.shuffle(batch);
       for (const delivery of batch) this.deliver(delivery);
       batch.length = 0;

@@ -62,6 +62,20 @@ describe('exercise engine on RabbitMQ (a connection and a queue per device)', ()
     }
   });
 
+  test('delivers a sync round the same way for the same seed, however the broker interleaves the senders', async ({ runId: id }) => {
+    const deliveries = async (tag: string): Promise<string[]> => {
+      const { trace, report } = await runRegistered(1, 'Gossip', { transport: 'amqp', mode: 'sync', devices: 8, seed: 5, runId: id(tag) });
+      expect(report.check.passed).toBe(true);
+      return trace
+        .events()
+        .filter((e) => e.kind === 'deliver')
+        .map((e) => `${e.round ?? '?'} ${e.src}->${e.dst} ${e.type} ${JSON.stringify(e.msg)}`);
+    };
+    const first = await deliveries('same-a');
+    expect(first).toHaveLength(8 * 7);
+    expect(await deliveries('same-b')).toEqual(first);
+  });
+
   test('runs devices as local function processes too', async ({ runId: id }) => {
     const runtime = new LocalRuntime();
     const runId = id('loc');
