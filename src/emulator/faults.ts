@@ -1,6 +1,6 @@
-import type { Rng } from '../common/index.js';
+import { RngStreams } from '../common/index.js';
 
-/** The injected faults of one run; all decisions come from one seeded stream. */
+/** The injected faults of one run; every decision comes from the run's seed. */
 export interface Faults {
   /** Probability that a message is lost. */
   readonly drop: number;
@@ -30,13 +30,20 @@ export const noFaults: Faults = { drop: 0, duplicate: 0, delay: null, partition:
 /** What happens to one message on the wire. */
 export type Fate = { readonly kind: 'lost'; readonly why: 'drop' | 'partition' } | { readonly kind: 'arrives'; readonly copies: 1 | 2 };
 
+/**
+ * Draws each message's fate from a seeded stream of its own pair of devices, in the order the sender
+ * sent them: the same seed drops, duplicates and delays the same messages whatever order the
+ * senders' messages reach the network in (on RabbitMQ, as the broker interleaves them).
+ */
 export class FaultInjector {
   private readonly group: number[];
+  /** One stream per (source, destination); made only if a fault draws. */
+  private pairStreams: RngStreams | undefined;
 
   constructor(
     private readonly faults: Faults,
-    private readonly rng: Rng,
-    devices: number,
+    private readonly seed: number,
+    private readonly devices: number,
   ) {
     const groups = faults.partition ?? [];
     this.group = Array.from({ length: devices }, (_, device) => {
@@ -48,14 +55,15 @@ export class FaultInjector {
   /** Draws only for the faults that are on, so turning one on does not reshuffle the others' runs. */
   fate(src: number, dst: number): Fate {
     if (this.faults.partition && this.group[src] !== this.group[dst]) return { kind: 'lost', why: 'partition' };
-    if (this.faults.drop > 0 && this.rng.next() < this.faults.drop) return { kind: 'lost', why: 'drop' };
-    if (this.faults.duplicate > 0 && this.rng.next() < this.faults.duplicate) return { kind: 'arrives', copies: 2 };
+    if (this.faults.drop > 0 && this.streams.next(this.pair(src, dst)) < this.faults.drop) return { kind: 'lost', why: 'drop' };
+    if (this.faults.duplicate > 0 && this.streams.next(this.pair(src, dst)) < this.faults.duplicate) return { kind: 'arrives', copies: 2 };
     return { kind: 'arrives', copies: 1 };
   }
 
-  delay(): number {
+  /** The extra latency of a message from `src` to `dst` (async). */
+  delay(src: number, dst: number): number {
     const delay = this.faults.delay;
-    return delay === null ? 0 : this.rng.int(delay.min, delay.max);
+    return delay === null ? 0 : this.streams.int(this.pair(src, dst), delay.min, delay.max);
   }
 
   crashesAt(at: number): Crash[] {
@@ -70,5 +78,13 @@ export class FaultInjector {
   /** Crashes due by `at` that `done` does not hold yet (async time can jump past a crash's moment). */
   crashesDue(at: number, done: (device: number) => boolean): Crash[] {
     return this.faults.crashes.filter((crash) => crash.at <= at && !done(crash.device));
+  }
+
+  private get streams(): RngStreams {
+    return (this.pairStreams ??= new RngStreams(this.seed, this.devices * this.devices));
+  }
+
+  private pair(src: number, dst: number): number {
+    return src * this.devices + dst;
   }
 }

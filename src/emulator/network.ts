@@ -14,6 +14,14 @@ export interface Delivery {
   readonly json: string;
 }
 
+interface PendingEvent {
+  readonly kind: TraceKind;
+  readonly src: number | null;
+  readonly dst: number | null;
+  readonly type: string | null;
+  readonly json: string | null;
+}
+
 /** Where delivered messages go: a device's inbox (memory) or its queue (RabbitMQ). */
 export interface NetworkSink {
   deliver(delivery: Delivery): void;
@@ -27,10 +35,16 @@ export interface NetworkOptions {
   readonly faults: Faults;
   /** Shuffles sync batches. */
   readonly rng: Rng;
-  /** Draws the faults (a stream of its own, so faults do not change the shuffles). */
-  readonly faultRng: Rng;
+  /** Seeds the faults (apart from the shuffles, so that faults do not change them). */
+  readonly faultSeed: number;
   readonly trace: TraceRecorder;
   readonly sink: NetworkSink;
+  /**
+   * The devices' events may reach the network interleaved (RabbitMQ): a sync round's are held
+   * back and traced at its end in device order. In memory, devices run one after another, so
+   * their events already come in that order.
+   */
+  readonly interleaved: boolean;
 }
 
 export interface MessageCounts {
@@ -63,6 +77,13 @@ export class Network {
   activity = 0;
 
   private readonly batches: Delivery[][];
+  /**
+   * Interleaved, sync, not stepping: each device's traced events of this round (its sends, drops,
+   * copies, marks, its own crash), written at the round's end in device order, so that the trace
+   * does not depend on how the broker interleaved them: the same as in memory for the same seed.
+   */
+  private readonly pending: PendingEvent[][];
+  private pendingEvents = 0;
   /** Devices crashing in the middle of a round (`--crash D@T:K`): how many more sends each may make. */
   private readonly lastSends = new Map<number, number>();
   /** Delayed messages, kept sorted by due time (ties in send order). */
@@ -75,7 +96,8 @@ export class Network {
     this.crashed = new Array<boolean>(options.devices).fill(false);
     this.waits = new Array<number>(options.devices).fill(0);
     this.batches = Array.from({ length: options.devices }, () => []);
-    this.faults = new FaultInjector(options.faults, options.faultRng, options.devices);
+    this.pending = Array.from({ length: options.devices }, () => []);
+    this.faults = new FaultInjector(options.faults, options.faultSeed, options.devices);
   }
 
   get devices(): number {
@@ -97,18 +119,18 @@ export class Network {
     this.activity++;
     counts.sent++;
     counts.perType.set(type, (counts.perType.get(type) ?? 0) + 1);
-    this.record('send', src, dst, type, json);
+    this.record('send', src, dst, type, json, src);
     const fate = this.faults.fate(src, dst);
     if (fate.kind === 'lost') {
       counts.dropped++;
-      this.record('drop', src, dst, type, json);
+      this.record('drop', src, dst, type, json, src);
       return true;
     }
     const delivery: Delivery = { src, dst, type, msg, json };
     this.route(delivery);
     if (fate.copies === 2) {
       counts.duplicated++;
-      this.record('duplicate', src, dst, type, json);
+      this.record('duplicate', src, dst, type, json, src);
       this.route({ ...delivery, msg: structuredClone(msg) });
     }
     return true;
@@ -118,7 +140,7 @@ export class Network {
   mark(device: number, type: string, data: Record<string, unknown> | null): void {
     if (this.crashed[device]) return;
     this.activity++;
-    this.record('mark', device, null, type, data === null ? null : JSON.stringify(data));
+    this.record('mark', device, null, type, data === null ? null : JSON.stringify(data), device);
   }
 
   /** Nothing is on its way: no batch waits for the round's end, no delayed or stepped message. */
@@ -134,7 +156,7 @@ export class Network {
   /** A device waits for the next round; false when it crashes there instead (its crash is in this round). */
   waited(device: number): boolean {
     if (this.lastSends.has(device)) {
-      this.crash(device);
+      this.crash(device, device);
       return false;
     }
     this.waits[device] = (this.waits[device] ?? 0) + 1;
@@ -143,6 +165,7 @@ export class Network {
 
   /** Sync: the round is over; every batch goes out (each shuffled), and the next round begins. */
   endRound(): void {
+    this.writePending();
     for (const batch of this.batches) {
       if (batch.length === 0) continue;
       // Into sender order first (stable: each sender's own order kept): on RabbitMQ, senders' messages
@@ -178,11 +201,22 @@ export class Network {
     return delivery;
   }
 
-  crash(device: number): void {
+  /** `by`: the device crashed itself, in the middle of its round (it sent or waited once too often). */
+  crash(device: number, by?: number): void {
     if (this.crashed[device]) return;
     this.crashed[device] = true;
     this.lastSends.delete(device);
-    this.record('crash', device, null, null, null);
+    this.record('crash', device, null, null, null, by);
+  }
+
+  /** Writes what the trace holds back of the round so far (see `pending`): the run ended in it. */
+  writePending(): void {
+    if (this.pendingEvents === 0) return;
+    this.pendingEvents = 0;
+    for (const events of this.pending) {
+      for (const { kind, src, dst, type, json } of events) this.write(kind, src, dst, type, json);
+      events.length = 0;
+    }
   }
 
   /**
@@ -211,7 +245,7 @@ export class Network {
       this.lastSends.set(device, left - 1);
       return false;
     }
-    this.crash(device);
+    this.crash(device, device);
     return true;
   }
 
@@ -221,7 +255,7 @@ export class Network {
     } else if (this.flow === Flow.Sync) {
       this.batches[delivery.dst]?.push(delivery);
     } else {
-      const delay = this.faults.delay();
+      const delay = this.faults.delay(delivery.src, delivery.dst);
       if (delay === 0) {
         this.deliver(delivery);
         return;
@@ -245,7 +279,18 @@ export class Network {
     this.options.sink.deliver(delivery);
   }
 
-  private record(kind: TraceKind, src: number | null, dst: number | null, type: string | null, json: string | null): void {
+  /** `by`: the device whose own action this is (held back until the round's end, see `pending`). */
+  private record(kind: TraceKind, src: number | null, dst: number | null, type: string | null, json: string | null, by?: number): void {
+    if (by !== undefined && this.options.interleaved && this.flow === Flow.Sync && !this.gated) {
+      this.pending[by]?.push({ kind, src, dst, type, json });
+      this.pendingEvents++;
+      return;
+    }
+    this.writePending();
+    this.write(kind, src, dst, type, json);
+  }
+
+  private write(kind: TraceKind, src: number | null, dst: number | null, type: string | null, json: string | null): void {
     this.options.trace.record(kind, src, dst, type, json, this.flow === Flow.Sync ? this.round : undefined);
   }
 }

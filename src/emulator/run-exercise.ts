@@ -118,9 +118,10 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
     gated: options.mode === Mode.Stepping,
     faults: options.faults,
     rng: createRng(seedFrom(options.seed, 'network')),
-    faultRng: createRng(seedFrom(options.seed, 'faults')),
+    faultSeed: seedFrom(options.seed, 'faults'),
     trace,
     sink: host,
+    interleaved: options.transport === TransportName.Amqp,
   });
   const say = options.say ?? (() => undefined);
   const view = options.onView ? viewFeed(network, trace, options.onView) : undefined;
@@ -145,6 +146,8 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
     : undefined;
   try {
     const { results, crashed, quiescent, waiting, rejectedBy, recovery } = await host.run(network, stepper, signal);
+    // A run that ends within a round (quiescent, or every device finished) has its last events held back.
+    network.writePending();
     const elapsedMs = performance.now() - began;
     const statistics = statisticsOf(network);
     const context: CheckContext = { devices: options.devices, options: algorithmOptions, crashed, quiescent };
@@ -178,6 +181,7 @@ export async function runExercise(options: ExerciseOptions): Promise<ExerciseOut
   } finally {
     clearInterval(progress);
     limit.clear();
+    network.writePending();
     view?.(false, true);
     options.commands?.close();
     if (options.traceFile !== undefined) await writeFile(options.traceFile, trace.text());

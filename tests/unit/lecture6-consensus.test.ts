@@ -193,12 +193,12 @@ describe('lecture 6: consensus', () => {
     const split = await runFile(BROKEN, 6, 'Paxos', {
       devices: 5,
       mode: 'async',
-      seed: 14,
+      seed: 3,
       options: { proposers: '5' },
       faults: { delay: { min: 0, max: 20 } },
     });
     expect(split.report.check.details).toBe(
-      'agreement: device 0 decided 52, device 3 decided 14; device 1 decided 52 with accepts for it from 1 acceptor of one ballot (a majority is 3)',
+      'agreement: device 0 decided 27, device 4 decided 20; device 2 decided 27 with accepts for it from 1 acceptor of one ballot (a majority is 3)',
     );
   });
 
