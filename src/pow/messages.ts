@@ -8,32 +8,30 @@ import { VectorClock } from './vector-clock.js';
  */
 const hashes = z.number().int().nonnegative();
 const ClientName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const reason = z.string().max(1000);
+/** What one request asks: the fields a client's `mine` and the coordinator's job to a worker share. */
+const job = { request: RequestId, nonce: Nonce, zeros: Zeros, clock: VectorClock };
+/** Ends a coordinator or a worker. */
+const stop = z.strictObject({ type: z.literal('stop') });
 
 /** To the coordinator's queue. */
 export const CoordinatorMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('join'), worker: WorkerByte }),
-  z.strictObject({ type: z.literal('mine'), client: ClientName, request: RequestId, nonce: Nonce, zeros: Zeros, clock: VectorClock }),
+  z.strictObject({ type: z.literal('mine'), client: ClientName, ...job }),
   z.strictObject({ type: z.literal('result'), worker: WorkerByte, request: RequestId, secret: Secret, hashes, clock: VectorClock }),
   /** A worker stopped a job on the coordinator's cancel (whether or not it had found a secret). */
   z.strictObject({ type: z.literal('ack'), worker: WorkerByte, request: RequestId, hashes, clock: VectorClock }),
   /** From the service: a worker's invocation ended (it crashed); its jobs will never answer. */
-  z.strictObject({ type: z.literal('lost'), worker: WorkerByte, reason: z.string().max(1000) }),
-  z.strictObject({ type: z.literal('stop') }),
+  z.strictObject({ type: z.literal('lost'), worker: WorkerByte, reason }),
+  stop,
 ]);
 export type CoordinatorMessage = z.infer<typeof CoordinatorMessage>;
 
 /** To a worker's queue. */
 export const WorkerMessage = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('mine'),
-    request: RequestId,
-    nonce: Nonce,
-    zeros: Zeros,
-    workerBits: z.number().int().min(0).max(8),
-    clock: VectorClock,
-  }),
+  z.strictObject({ type: z.literal('mine'), ...job, workerBits: z.number().int().min(0).max(8) }),
   z.strictObject({ type: z.literal('cancel'), request: RequestId, clock: VectorClock }),
-  z.strictObject({ type: z.literal('stop') }),
+  stop,
 ]);
 export type WorkerMessage = z.infer<typeof WorkerMessage>;
 
@@ -47,6 +45,6 @@ export const ClientMessage = z.discriminatedUnion('type', [
     cached: z.boolean(),
     clock: VectorClock,
   }),
-  z.strictObject({ type: z.literal('failure'), request: RequestId, reason: z.string().max(1000), clock: VectorClock }),
+  z.strictObject({ type: z.literal('failure'), request: RequestId, reason, clock: VectorClock }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
