@@ -61,7 +61,7 @@ export function createRng(seed: number | string): Rng {
 }
 
 /**
- * Many independent seeded streams, numbered 0 to `count` - 1, at four bytes each: what a stream
+ * Many independent seeded streams, numbered 0 to `count` - 1, at five bytes each: what a stream
  * draws depends only on the seed, its number and how many draws it made before, never on the order
  * in which the streams are drawn from (say, one per pair of devices, drawn in whatever order a
  * broker interleaves their messages).

@@ -147,6 +147,11 @@ export class BrokerConnection {
     return this.options.replicated;
   }
 
+  /** Replicated: whether it lost its node and is reconnecting now (its operations wait meanwhile). */
+  get reconnecting(): boolean {
+    return this.keeper.reconnectingNow;
+  }
+
   /** The node it is connected to now, `host:port`. */
   get node(): string {
     return brokerAddress(this.keeper.current.url);

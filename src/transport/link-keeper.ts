@@ -84,6 +84,7 @@ export class LinkKeeper {
   /** A watchdog check of the consumed queues is under way. */
   private checking = false;
   private closing = false;
+  private closure: Promise<void> | undefined;
   private publishFailure: TransportError | undefined;
   private readonly lostController = sharedController();
   private readonly outbox = new Outbox();
@@ -105,14 +106,14 @@ export class LinkKeeper {
     }
   }
 
+  /** Whether it is reconnecting now (replicated, after it lost its link). */
+  get reconnectingNow(): boolean {
+    return this.reconnecting !== undefined;
+  }
+
   /** The link in use now. */
   get current(): Link {
     return this.link;
-  }
-
-  /** Whether close() ran. */
-  get closed(): boolean {
-    return this.closing;
   }
 
   /**
@@ -210,19 +211,13 @@ export class LinkKeeper {
   }
 
   /**
-   * Closes the link within `waitMs`, first deleting `queues` (within half of it) if the link is
-   * healthy; never throws.
+   * Closes the link within `waitMs`, first deleting `queues` if it can; never throws, and a second
+   * call gets the first one's promise. A reconnect under way is let end first (within half the
+   * budget): closing would stop it, and leave the queues to their expiry.
    */
-  async close(queues: readonly string[], waitMs: number): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
-    clearInterval(this.watchdog);
-    const startedAt = performance.now();
-    if (queues.length > 0 && this.reconnecting === undefined && !this.signal.aborted) {
-      const { channel } = this.link;
-      await waitAtMost(Promise.allSettled(queues.map((queue) => channel.deleteQueue(queue))), waitMs / 2);
-    }
-    await closeModel(this.link.model, Math.max(1, waitMs - (performance.now() - startedAt)));
+  close(queues: readonly string[], waitMs: number): Promise<void> {
+    this.closure ??= this.shut(queues, waitMs);
+    return this.closure;
   }
 
   private async start(consumer: Consumer, link: Link): Promise<void> {
@@ -426,6 +421,21 @@ export class LinkKeeper {
     if (this.lost.has(link)) return;
     log.warn(`${this.options.name}: ${brokerAddress(link.url)} ${why} for ${UNSETTLED_RENEW_MS} ms; opening a new link`);
     this.linkLost(link, 'link', new Error(`the node ${why}`));
+  }
+
+  private async shut(queues: readonly string[], waitMs: number): Promise<void> {
+    const startedAt = performance.now();
+    const elapsedMs = (): number => performance.now() - startedAt;
+    if (queues.length > 0 && this.reconnecting !== undefined) await waitAtMost(this.reconnecting, waitMs / 2);
+    this.closing = true;
+    clearInterval(this.watchdog);
+    if (queues.length > 0 && this.reconnecting === undefined && !this.signal.aborted) {
+      const { channel } = this.link;
+      // Up to three quarters of the budget: what is left closes the connection (the queues expire anyway).
+      const deletes = Promise.allSettled(queues.map((queue) => channel.deleteQueue(queue)));
+      await waitAtMost(deletes, Math.max(1, (waitMs * 3) / 4 - elapsedMs()));
+    }
+    await closeModel(this.link.model, Math.max(1, waitMs - elapsedMs()));
   }
 
   /**

@@ -203,6 +203,28 @@ describe.skipIf(!clusterAvailable)('a run survives the loss of a broker node', (
     await survives(tag, runId, [...args], when, faults[fault].fault, faults[fault].recover);
   });
 
+  test('a replicated connection closed while it reconnects lets the reconnect end, then deletes its own queue', async ({ runId }) => {
+    let name = `fnsync.${runId('cl-close')}.own`;
+    while (firstNode(name, cluster.urls.length) !== LEADER) name = `fnsync.${runId('cl-close')}.own`;
+    const connection = await BrokerConnection.connect({ url: cluster.urls.join(','), name, replicated: true });
+    let killed = false;
+    try {
+      // Declared from node 1, the quorum queue is led there: consuming it again after its loss waits for an election.
+      const queue = await connection.declareExclusiveQueue();
+      await connection.subscribe(queue, z.unknown(), { onMessage: () => undefined });
+      await cluster.kill(LEADER);
+      killed = true;
+      await expect.poll(() => connection.reconnecting, { timeout: 30_000, interval: 1 }).toBe(true);
+      // Half of the budget may go to the reconnect: its own limit, 30 s.
+      await connection.close(60_000);
+      expect(connection.recovery.reconnects).toBe(1);
+      expect(await cluster.queueNames()).not.toContain(queue);
+    } finally {
+      await connection.close();
+      if (killed) await cluster.restart(LEADER);
+    }
+  });
+
   test('Gossip on amqp: a node is killed mid-gossip, every device still learns every secret once', async ({ runId }) => {
     const id = runId('cl-gossip');
     const devices = 100;
