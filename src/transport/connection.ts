@@ -149,7 +149,7 @@ export class BrokerConnection {
 
   /** Replicated: whether it lost its node and is reconnecting now (its operations wait meanwhile). */
   get reconnecting(): boolean {
-    return this.keeper.reconnectingNow;
+    return this.keeper.reconnecting;
   }
 
   /** The node it is connected to now, `host:port`. */

@@ -77,7 +77,7 @@ export class LinkKeeper {
   private link: Link;
   /** Links that went, with why when they said: nothing more is acknowledged or sent on them. */
   private readonly lost = new WeakMap<Link, Error | undefined>();
-  private reconnecting: Promise<void> | undefined;
+  private reconnection: Promise<void> | undefined;
   /** Replicated: when each unconfirmed publish (by outbox id) was first sent on this link, oldest first. */
   private readonly unsettled = new Map<number, number>();
   private watchdog: NodeJS.Timeout | undefined;
@@ -107,8 +107,8 @@ export class LinkKeeper {
   }
 
   /** Whether it is reconnecting now (replicated, after it lost its link). */
-  get reconnectingNow(): boolean {
-    return this.reconnecting !== undefined;
+  get reconnecting(): boolean {
+    return this.reconnection !== undefined;
   }
 
   /** The link in use now. */
@@ -127,7 +127,7 @@ export class LinkKeeper {
     const signal = AbortSignal.any([this.signal, limit.signal]);
     try {
       for (let attempt = 1; ; attempt++) {
-        if (this.reconnecting) await abortable(this.reconnecting, signal);
+        if (this.reconnection) await abortable(this.reconnection, signal);
         const link = this.link;
         try {
           return await abortable(operation(link), signal);
@@ -137,7 +137,7 @@ export class LinkKeeper {
             throw error;
           // amqplib rejects before it reports the close: let the close say whether the link went.
           await new Promise((resolve) => setImmediate(resolve));
-          if (link === this.link && this.reconnecting === undefined) throw error;
+          if (link === this.link && this.reconnection === undefined) throw error;
         }
       }
     } finally {
@@ -154,7 +154,7 @@ export class LinkKeeper {
   send(outgoing: Outgoing): void {
     const id = this.outbox.add(outgoing);
     // While reconnecting, it waits in the outbox: the new link sends it, in order.
-    if (this.reconnecting === undefined) this.transmit(this.link, id, outgoing);
+    if (this.reconnection === undefined) this.transmit(this.link, id, outgoing);
   }
 
   /**
@@ -279,14 +279,14 @@ export class LinkKeeper {
 
   private linkLost(link: Link, what: string, cause: Error | undefined): void {
     if (this.lost.get(link) === undefined) this.lost.set(link, cause);
-    if (this.closing || this.signal.aborted || link !== this.link || this.reconnecting) return;
+    if (this.closing || this.signal.aborted || link !== this.link || this.reconnection) return;
     const lost = `${this.options.name}: ${what} to ${brokerAddress(link.url)} closed unexpectedly${cause ? `: ${cause.message}` : ''}`;
     if (!this.options.replicated) {
       this.fail(new ConnectionLostError(lost, { cause }));
       return;
     }
-    this.reconnecting = this.reconnect(link, lost, cause).finally(() => {
-      this.reconnecting = undefined;
+    this.reconnection = this.reconnect(link, lost, cause).finally(() => {
+      this.reconnection = undefined;
       // A link that closed while it was set up (its close was not ours to act on then) is replaced now.
       const current = this.link;
       if (current !== link && this.lost.has(current)) this.linkLost(current, 'new link', this.lost.get(current));
@@ -382,7 +382,7 @@ export class LinkKeeper {
       if (this.lost.has(link)) return;
       // A refusal that goes on is the watchdog's to end (see UNSETTLED_RENEW_MS).
       setTimeout(() => {
-        if (!this.closing && link === this.link && this.reconnecting === undefined && this.outbox.has(id))
+        if (!this.closing && link === this.link && this.reconnection === undefined && this.outbox.has(id))
           this.transmit(link, id, outgoing);
       }, RETRY_MS).unref();
     });
@@ -395,7 +395,7 @@ export class LinkKeeper {
    * queue had no leader unfed.
    */
   private checkUnsettled(): void {
-    if (this.closing || this.reconnecting !== undefined || this.checking) return;
+    if (this.closing || this.reconnection !== undefined || this.checking) return;
     const now = performance.now();
     const oldest = this.unsettled.values().next();
     if (oldest.done !== true && now - oldest.value > UNSETTLED_RENEW_MS) {
@@ -426,10 +426,10 @@ export class LinkKeeper {
   private async shut(queues: readonly string[], waitMs: number): Promise<void> {
     const startedAt = performance.now();
     const elapsedMs = (): number => performance.now() - startedAt;
-    if (queues.length > 0 && this.reconnecting !== undefined) await waitAtMost(this.reconnecting, waitMs / 2);
+    if (queues.length > 0 && this.reconnection !== undefined) await waitAtMost(this.reconnection, waitMs / 2);
     this.closing = true;
     clearInterval(this.watchdog);
-    if (queues.length > 0 && this.reconnecting === undefined && !this.signal.aborted) {
+    if (queues.length > 0 && this.reconnection === undefined && !this.signal.aborted) {
       const { channel } = this.link;
       // Up to three quarters of the budget: what is left closes the connection (the queues expire anyway).
       const deletes = Promise.allSettled(queues.map((queue) => channel.deleteQueue(queue)));
