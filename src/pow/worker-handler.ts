@@ -69,6 +69,9 @@ class Miner {
   ) {}
 
   onOrder(message: Exclude<WorkerMessage, { type: 'stop' }>): void {
+    // A worker that crashed (or stopped) takes no more orders: acknowledging a cancel on its way
+    // out would let the coordinator settle the job without recording the loss.
+    if (this.stopped) return;
     const { tracer } = this.link;
     tracer.receive(message.clock);
     if (message.type === 'mine') {
