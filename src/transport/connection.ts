@@ -269,9 +269,6 @@ export class BrokerConnection {
         );
         if (recent) this.keeper.ack(raw, link);
       },
-      tag: undefined,
-      link: undefined,
-      fedAt: 0,
     });
   }
 
@@ -306,9 +303,6 @@ export class BrokerConnection {
         );
         if (!taken) ack();
       },
-      tag: undefined,
-      link: undefined,
-      fedAt: 0,
     });
   }
 

@@ -25,12 +25,16 @@ export interface KeeperOptions {
   readonly reconnectMs: number;
 }
 
-/** A consumer as its connection keeps it, so that a reconnect can start it again on the new link. */
-export interface Consumer {
+/** What a consumer asks for: its queue, how many unacknowledged deliveries it holds, and what to do with one. */
+export interface ConsumerSpec {
   readonly queue: string;
   /** Shared consumers acknowledge when their handler says; others at once (replicated) or never. */
   readonly prefetch: number | undefined;
   readonly deliver: (raw: ConsumeMessage, link: Link) => void;
+}
+
+/** A consumer as its connection keeps it, so that a reconnect can start it again on the new link. */
+interface Consumer extends ConsumerSpec {
   tag: string | undefined;
   link: Link | undefined;
   /** When it last got a delivery (or started): a consumer the broker stopped feeding is found by it. */
@@ -173,7 +177,8 @@ export class LinkKeeper {
   }
 
   /** Starts a consumer, and again on every later link, until its subscription is cancelled. */
-  async consume(consumer: Consumer): Promise<Subscription> {
+  async consume(spec: ConsumerSpec): Promise<Subscription> {
+    const consumer: Consumer = { ...spec, tag: undefined, link: undefined, fedAt: 0 };
     // Kept before it starts, so that a reconnect meanwhile starts it on the new link.
     this.consumers.add(consumer);
     try {
