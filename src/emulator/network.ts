@@ -119,18 +119,18 @@ export class Network {
     this.activity++;
     counts.sent++;
     counts.perType.set(type, (counts.perType.get(type) ?? 0) + 1);
-    this.record('send', src, dst, type, json, src);
+    this.record('send', src, dst, type, json, true);
     const fate = this.faults.fate(src, dst);
     if (fate.kind === 'lost') {
       counts.dropped++;
-      this.record('drop', src, dst, type, json, src);
+      this.record('drop', src, dst, type, json, true);
       return true;
     }
     const delivery: Delivery = { src, dst, type, msg, json };
     this.route(delivery);
     if (fate.copies === 2) {
       counts.duplicated++;
-      this.record('duplicate', src, dst, type, json, src);
+      this.record('duplicate', src, dst, type, json, true);
       this.route({ ...delivery, msg: structuredClone(msg) });
     }
     return true;
@@ -140,7 +140,7 @@ export class Network {
   mark(device: number, type: string, data: Record<string, unknown> | null): void {
     if (this.crashed[device]) return;
     this.activity++;
-    this.record('mark', device, null, type, data === null ? null : JSON.stringify(data), device);
+    this.record('mark', device, null, type, data === null ? null : JSON.stringify(data), true);
   }
 
   /** Nothing is on its way: no batch waits for the round's end, no delayed or stepped message. */
@@ -156,7 +156,7 @@ export class Network {
   /** A device waits for the next round; false when it crashes there instead (its crash is in this round). */
   waited(device: number): boolean {
     if (this.lastSends.has(device)) {
-      this.crash(device, device);
+      this.crash(device, true);
       return false;
     }
     this.waits[device] = (this.waits[device] ?? 0) + 1;
@@ -201,12 +201,12 @@ export class Network {
     return delivery;
   }
 
-  /** `by`: the device crashed itself, in the middle of its round (it sent or waited once too often). */
-  crash(device: number, by?: number): void {
+  /** `itself`: the device crashed in the middle of its round (it sent or waited once too often). */
+  crash(device: number, itself = false): void {
     if (this.crashed[device]) return;
     this.crashed[device] = true;
     this.lastSends.delete(device);
-    this.record('crash', device, null, null, null, by);
+    this.record('crash', device, null, null, null, itself);
   }
 
   /** Writes what the trace holds back of the round so far (see `pending`): the run ended in it. */
@@ -245,7 +245,7 @@ export class Network {
       this.lastSends.set(device, left - 1);
       return false;
     }
-    this.crash(device, device);
+    this.crash(device, true);
     return true;
   }
 
@@ -279,10 +279,10 @@ export class Network {
     this.options.sink.deliver(delivery);
   }
 
-  /** `by`: the device whose own action this is (held back until the round's end, see `pending`). */
-  private record(kind: TraceKind, src: number | null, dst: number | null, type: string | null, json: string | null, by?: number): void {
-    if (by !== undefined && this.options.interleaved && this.flow === Flow.Sync && !this.gated) {
-      this.pending[by]?.push({ kind, src, dst, type, json });
+  /** `own`: device `src`'s own action (held back until the round's end, see `pending`). */
+  private record(kind: TraceKind, src: number | null, dst: number | null, type: string | null, json: string | null, own = false): void {
+    if (own && src !== null && this.options.interleaved && this.flow === Flow.Sync && !this.gated) {
+      this.pending[src]?.push({ kind, src, dst, type, json });
       this.pendingEvents++;
       return;
     }
